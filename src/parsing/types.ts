@@ -37,6 +37,12 @@ export interface MetricDefinition {
   behaviour: MetricBehaviour;
   /** Work-summary section key (summary-structure.md), e.g. reader_services, collection, donations, events. */
   section: string;
+  /** Metrics staff name with the same words (借阅 → loans or loan_persons); the unit decides among them. */
+  family?: string;
+  /** Conversion of unit aliases that are not 1:1 with the canonical unit, e.g. { "元": 0.0001 } for 万元. */
+  unitFactors?: Record<string, number>;
+  /** For a derived daily average, the flow it averages (visits_daily_avg → visits). */
+  averageOf?: string;
 }
 
 export interface EventTypeDefinition {
@@ -76,6 +82,8 @@ export interface ParsedRecord {
   eventName?: string;
   /** Set on a 其中 breakdown: the index in `records` of the total it breaks down. */
   subsetOf?: number;
+  /** Honours and ancient-book lists: 国家级 / 省级 / 市级 / 区级 / 县级. */
+  level?: string;
   /** The label of the breakdown (e.g. 讲座, 少儿). */
   subset?: string;
 }
