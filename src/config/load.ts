@@ -36,8 +36,10 @@ export class ConfigError extends Error {
 function describeIssues(source: string, error: z.ZodError): string {
   return error.issues
     .map((issue) => {
-      const path = issue.path.length ? issue.path.join(".") : "(top level)";
-      return `${source}: ${path} ${issue.message}`;
+      const path = issue.path.length
+        ? issue.path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i ? "." : ""}${String(part)}`)).join("")
+        : "(top level)";
+      return `${source}: ${path}: ${issue.message}`;
     })
     .join("; ");
 }

@@ -2,7 +2,7 @@
 import pg from "pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js";
-import { adapterFor } from "./adapters.js";
+import { adapterFor, ownedAdapterFor } from "./adapters.js";
 import { applyMigrations, committedMigrations } from "./migrate.js";
 import { parseDatabaseUrl, type Provider } from "./url.js";
 
@@ -73,7 +73,14 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   let applied: string[] = [];
   try {
     if (target.provider === "postgresql") await ensureSchema(target.connectionString, target.schema);
-    if (options.migrate ?? true) applied = await applyMigrations(target.provider, adapterFor(target), options.onMigrationLog);
+    if (options.migrate ?? true) {
+      const owned = ownedAdapterFor(target);
+      try {
+        applied = await applyMigrations(target.provider, owned.factory, options.onMigrationLog);
+      } finally {
+        await owned.close();
+      }
+    }
   } catch (error) {
     throw new DatabaseUnavailableError(describeConnectError(target.display, error), { cause: error });
   }

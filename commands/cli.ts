@@ -1,0 +1,45 @@
+// libtally's operator entry: `npm run -s cli -- <command>` or the `libtally` bin.
+import { Command } from "commander";
+import { configCommand } from "./config.js";
+import { longRunning } from "./context.js";
+import { reportFatal } from "./errors.js";
+import { migrateCommand } from "./migrate.js";
+import { serveCommand } from "./serve.js";
+
+/** Names later issues fill in; reserved so nothing else takes them. */
+const RESERVED = ["import", "export"];
+
+export function buildProgram(): Command {
+  const program = new Command("libtally")
+    .description("library statistics bot for WeCom: records, answers, digests and work-summary drafts")
+    .option("--debug", "print stack traces on errors")
+    .showHelpAfterError();
+  program.addCommand(serveCommand());
+  program.addCommand(migrateCommand());
+  program.addCommand(configCommand());
+  for (const name of RESERVED) {
+    program.addCommand(
+      new Command(name).description("(reserved, not available yet)").action(() => {
+        process.stderr.write(`libtally: "${name}" is not available yet\n`);
+        process.exitCode = 2;
+      }),
+    );
+  }
+  return program;
+}
+
+export async function runCli(argv = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    reportFatal(error);
+    process.exitCode = 1;
+  }
+  // A one-shot command is done: don't wait for timers left behind by drivers (the wasm schema engine leaves a
+  // 10 s lock timeout pending on PostgreSQL).
+  if (!longRunning.active) process.exit();
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("commands/cli.ts")) {
+  await runCli();
+}
