@@ -1,19 +1,19 @@
 // npm run db:migration -- NAME
 // Writes prisma/{sqlite,postgresql}/migrations/<timestamp>_NAME/migration.sql from the difference between the
-// committed migrations and prisma/models.prisma, using the WebAssembly schema engine (no native binary).
+// schema as of the last migration and prisma/<provider>/schema.prisma (run `node scripts/prisma-generate.mjs`
+// first), using the WebAssembly schema engine: no native binary, nothing written to any database.
 //
-// How: the engine replays the committed migrations on a shadow database and diffs the result against the
-// schema file. The adapter points at a scratch database (a temp SQLite file; a temp PostgreSQL schema in the
-// database named by MIGRATION_PG_URL, default the local `test` database).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+// Each migration folder keeps a copy of the schema it produces (`schema.prisma`), and the next migration is
+// the datamodel-to-datamodel diff from that copy. We diff datamodels because the wasm engine's other starting
+// points fail here: its shadow-database replay on the SQLite adapter, and its introspection of a live
+// PostgreSQL database ("char" columns). `prisma migrate deploy` reads only migration.sql, so the extra file
+// does not disturb it.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
 import { adapterFor } from "../src/db/adapters.js";
-import { committedMigrations, migrationList, migrationsDir, schemaPath } from "../src/db/migrate.js";
+import { committedMigrations, migrationsDir, schemaPath } from "../src/db/migrate.js";
 import { openSchemaEngine } from "../src/db/schema-engine.js";
 import type { DatabaseTarget, Provider } from "../src/db/url.js";
-import { readFileSync } from "node:fs";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -23,46 +23,33 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 
-async function scratchTarget(provider: Provider): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
-  if (provider === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "libtally-migration-"));
-    const file = join(dir, "scratch.db");
-    return { target: { provider, file, display: file }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
+/** The engine needs a reachable database of the right provider, though a datamodel diff changes nothing in it:
+ * SQLite in memory; PostgreSQL from MIGRATION_PG_URL, default the local `test` database. */
+function idleTarget(provider: Provider): DatabaseTarget {
   const connectionString = process.env.MIGRATION_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-  const schema = `migration_scratch_${process.pid}`;
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  await client.query(`CREATE SCHEMA "${schema}"`);
-  await client.end();
-  return {
-    target: { provider, connectionString, schema, display: schema },
-    drop: async () => {
-      const c = new pg.Client({ connectionString });
-      await c.connect();
-      await c.query(`DROP SCHEMA "${schema}" CASCADE`);
-      await c.end();
-    },
-  };
+  return provider === "sqlite"
+    ? { provider, file: ":memory:", display: "memory" }
+    : { provider, connectionString, schema: "public", display: connectionString };
 }
 
 for (const provider of ["sqlite", "postgresql"] as const) {
-  const { target, drop } = await scratchTarget(provider);
+  const file = schemaPath(provider);
+  const last = committedMigrations(provider).at(-1);
+  const snapshot = last ? join(migrationsDir(provider), last, "schema.prisma") : undefined;
+  if (snapshot && !existsSync(snapshot)) throw new Error(`${snapshot} is missing: cannot tell what the last migration produced`);
+
+  const { engine, close } = await openSchemaEngine(file, adapterFor(idleTarget(provider)));
   try {
-    const adapter = adapterFor(target);
-    const file = schemaPath(provider);
-    const { engine, close } = await openSchemaEngine(file, adapter);
     const result = await engine.diff({
-      // With no history yet the start is the empty database; the shadow replay is only needed after that.
-      from: committedMigrations(provider).length === 0 ? { tag: "empty" } : { tag: "migrations", ...migrationList(provider) },
+      from: snapshot
+        ? { tag: "schemaDatamodel", files: [{ path: snapshot, content: readFileSync(snapshot, "utf8") }] }
+        : { tag: "empty" },
       to: { tag: "schemaDatamodel", files: [{ path: file, content: readFileSync(file, "utf8") }] },
       script: true,
       exitCode: null,
       filters: { externalTables: [], externalEnums: [] },
     });
-    await close();
-    // The scratch schema is ours, not the deployment's: the SQL must run in whatever schema DATABASE_URL names.
-    const sql = (result.stdout ?? "").replace(/-- CreateSchema\nCREATE SCHEMA IF NOT EXISTS "migration_scratch_\d+";\n*/g, "").trim();
+    const sql = (result.stdout ?? "").trim();
     if (!sql || sql === "-- This is an empty migration.") {
       console.log(`${provider}: no changes`);
       continue;
@@ -70,12 +57,9 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     const dir = join(migrationsDir(provider), `${stamp}_${name}`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "migration.sql"), sql + "\n");
-    const lock = join(migrationsDir(provider), "migration_lock.toml");
-    if (!existsSync(lock)) {
-      writeFileSync(lock, `# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "${provider}"\n`);
-    }
+    copyFileSync(file, join(dir, "schema.prisma"));
     console.log(`${provider}: wrote ${dir}/migration.sql`);
   } finally {
-    await drop();
+    await close();
   }
 }

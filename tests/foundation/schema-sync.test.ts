@@ -15,3 +15,13 @@ describe("provider schemas", () => {
     expect(committed).toBe((schemaFor as (p: string, m: string) => string)(provider, models));
   });
 });
+
+describe("migrations", () => {
+  it.each(PROVIDERS as string[])("the last %s migration produces the current schema (no model change without a migration)", async (provider) => {
+    const { committedMigrations, migrationsDir } = await import("../../src/db/migrate.js");
+    const last = committedMigrations(provider as "sqlite" | "postgresql").at(-1);
+    expect(last).toBeDefined();
+    const snapshot = readFileSync(join(migrationsDir(provider as "sqlite" | "postgresql"), last!, "schema.prisma"), "utf8");
+    expect(snapshot).toBe(readFileSync(join(root, "prisma", provider, "schema.prisma"), "utf8"));
+  });
+});

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "OutboxAttempt_outboxId_idx" ON "OutboxAttempt"("outboxId");
