@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Config } from "./config/load.js";
 import { openDatabase, type Database } from "./db/open.js";
 import type { Logger } from "./log.js";
+import { assembleApplication } from "./app.js";
 import { buildServer } from "./server.js";
 
 /** Something that runs in the background (scheduler, outbox dispatcher) and must stop before the database closes. */
@@ -32,7 +33,8 @@ export async function startService({ config, log, drainMs = 10_000 }: StartOptio
   log.info({ database: db.display }, "database ready");
 
   const workers: Worker[] = [];
-  const { app, inFlight } = buildServer({ db, log });
+  const application = assembleApplication({ config, db, log });
+  const { app, inFlight } = buildServer({ db, log, routers: application.routers });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.env.PORT, config.env.HOST, () => resolve(listening));
@@ -45,6 +47,16 @@ export async function startService({ config, log, drainMs = 10_000 }: StartOptio
   const url = `http://${address.address.includes(":") ? `[${address.address}]` : address.address}:${address.port}`;
   const mode = Object.keys(config.channels).length ? Object.keys(config.channels).join(", ") : "local try-out (no WeCom settings)";
   log.info({ url, mode, library: config.site.library.name }, "libtally listening");
+
+  // Workers start once the server is up and stop (in reverse) before the database closes.
+  if (application.canSend) {
+    application.outbox.start();
+    workers.push({ name: "outbox", stop: () => application.outbox.stop() });
+  } else {
+    log.info("no WeCom channel to send through: outbound messages stay queued in the outbox");
+  }
+  await application.schedule.start();
+  workers.push({ name: "schedule", stop: () => application.schedule.stop() });
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -1,0 +1,45 @@
+// Composition root of the bot: which parts exist, and how they are connected. Small on purpose; each part is
+// built and tested in its own folder.
+import type Router from "@koa/router";
+import { createBotCore } from "./bot/core.js";
+import type { BotCore } from "./bot/types.js";
+import { buildCatalogue } from "./catalogue/index.js";
+import type { Config } from "./config/load.js";
+import type { Database } from "./db/open.js";
+import { isLoopback, tryOutRouter } from "./http/try-out.js";
+import type { Logger } from "./log.js";
+import { createOutboxService, type OutboxService } from "./outbox/index.js";
+import { outboxGroupPoster } from "./outbox/group-poster.js";
+import type { Catalogue } from "./parsing/types.js";
+import { createSchedule } from "./schedule/index.js";
+import type { Scheduler } from "./schedule/scheduler.js";
+import { wecomApiClientFromConfig } from "./transport/wecom/api-client.js";
+import { wecomRouter } from "./transport/wecom/routes.js";
+
+export interface Application {
+  catalogue: Catalogue;
+  core: BotCore;
+  outbox: OutboxService;
+  schedule: Scheduler;
+  routers: Router[];
+  /** Whether the outbox has anywhere to deliver (some WeCom channel is configured). */
+  canSend: boolean;
+}
+
+export function assembleApplication({ config, db, log }: { config: Config; db: Database; log: Logger }): Application {
+  const catalogue = buildCatalogue(config.site);
+  const core = createBotCore({ prisma: db.prisma, config, catalogue, log });
+  const client = wecomApiClientFromConfig(config, { log, prisma: db.prisma });
+  const outbox = createOutboxService({ prisma: db.prisma, client, log });
+  const schedule = createSchedule({ prisma: db.prisma, site: config.site, catalogue, poster: outboxGroupPoster(outbox), log });
+  const routers = [wecomRouter({ config, core, log, outbox })];
+  const tryOut = Object.keys(config.channels).length === 0;
+  if (tryOut && isLoopback(config.env.HOST)) routers.push(tryOutRouter(core));
+  else if (tryOut) log.warn({ host: config.env.HOST }, "no WeCom settings and not on loopback: POST /try stays off");
+  return { catalogue, core, outbox, schedule, routers, canSend: Boolean(config.channels.app || config.channels.webhook) };
+}
+
+/** The bot core alone, for commands that talk to it without HTTP (say, chat, replay). */
+export function assembleCore({ config, db, log }: { config: Config; db: Database; log: Logger }): BotCore {
+  return createBotCore({ prisma: db.prisma, config, catalogue: buildCatalogue(config.site), log });
+}
