@@ -4,6 +4,7 @@ import { configCommand } from "./config.js";
 import { longRunning } from "./context.js";
 import { reportFatal } from "./errors.js";
 import { migrateCommand } from "./migrate.js";
+import { parseCommand } from "./parse.js";
 import { serveCommand } from "./serve.js";
 
 /** Names later issues fill in; reserved so nothing else takes them. */
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   program.addCommand(serveCommand());
   program.addCommand(migrateCommand());
   program.addCommand(configCommand());
+  program.addCommand(parseCommand());
   for (const name of RESERVED) {
     program.addCommand(
       new Command(name).description("(reserved, not available yet)").action(() => {

@@ -25,13 +25,13 @@ const SPECS: Record<string, MetricSpec> = {
     name: "到馆人次", shortName: "到馆", section: "reader_services", behaviour: "day_counter",
     unit: "人次", unitAliases: [...PERSON_UNITS, "个"],
     aliases: ["到馆", "入馆", "进馆", "来馆", "接待读者", "接待", "读者人次", "到馆读者", "进馆人数", "入馆人数",
-      "到馆人数", "客流", "客流量", "人流量", "流通人次", "总流通人次", "总流通", "进馆人次", "到馆人次", "入馆人次", "接待了"],
+      "到馆人数", "客流", "客流量", "人流量", "流通人次", "总流通人次", "总流通", "进馆人次", "到馆人次", "入馆人次", "读者", "来了", "来馆人数", "来馆的"],
   },
   loans: {
     name: "外借册次", shortName: "借阅", section: "reader_services", behaviour: "day_counter", family: "loans",
     unit: "册次", unitAliases: ["册", "本", "本次", "件次", "本书", "册书"],
     aliases: ["借阅", "外借", "借出", "借书", "借了", "借走", "借阅量", "外借量", "借阅图书", "借出图书", "书刊外借",
-      "图书外借", "文献外借", "书刊文献外借", "外借图书", "借", "借阅册次", "外借册次", "流通册次"],
+      "图书外借", "文献外借", "书刊文献外借", "外借图书", "借", "借阅册次", "外借册次", "流通册次", "借阅册数", "借书册数", "外借册数"],
   },
   loan_persons: {
     name: "外借人次", shortName: "借阅人次", section: "reader_services", behaviour: "day_counter", family: "loans",
@@ -69,7 +69,7 @@ const SPECS: Record<string, MetricSpec> = {
   e_reading_visits: {
     name: "电子阅览室接待人次", shortName: "电子阅览", section: "reader_services", behaviour: "day_counter",
     unit: "人次", unitAliases: [...PERSON_UNITS],
-    aliases: ["电子阅览室", "电子阅览", "上机", "公共电子阅览室"],
+    aliases: ["电子阅览室", "电子阅览", "上机", "公共电子阅览室", "电子阅览室接待", "电子阅览室上机", "电子阅览室到馆"],
   },
   opening_hours_weekly: {
     name: "每周开放时间", shortName: "每周开放", section: "reader_services", behaviour: "stock",
@@ -97,7 +97,7 @@ const SPECS: Record<string, MetricSpec> = {
     name: "新增图书册数", shortName: "新增图书", section: "collection", behaviour: "additive", family: "acquisitions",
     unit: "册", unitAliases: ["本", "套"],
     aliases: ["采购", "采购图书", "新购", "购书", "购进", "新增图书", "新书", "入藏", "新增藏量", "上架新书", "到货", "新购图书",
-      "采购了图书", "购置图书", "年增图书", "新增藏书", "采购新书", "新书采购", "购买图书", "采购了"],
+      "采购了图书", "购置图书", "年增图书", "新增藏书", "采购新书", "新书采购", "购买图书", "采购了", "新书上架"],
   },
   acquisitions_titles: {
     name: "新增图书种数", shortName: "新增种数", section: "collection", behaviour: "additive", family: "acquisitions",
@@ -150,7 +150,8 @@ const SPECS: Record<string, MetricSpec> = {
   donated_periodicals: {
     name: "接受捐赠期刊", shortName: "捐赠期刊", section: "donations", behaviour: "additive", family: "donations",
     unit: "册", unitAliases: ["本", "期"],
-    aliases: ["捐赠期刊", "捐赠杂志", "杂志"],
+    // 期刊 also names subscriptions (种); the unit decides (期刊8234本 is a donation in the seed's 其中 list).
+    aliases: ["捐赠期刊", "捐赠杂志", "杂志", "期刊"],
   },
   donated_money: {
     name: "社会捐款", shortName: "捐款", section: "donations", behaviour: "additive", family: "donations",
@@ -178,8 +179,7 @@ const SPECS: Record<string, MetricSpec> = {
     name: "活动参与人次", shortName: "参与", section: "events", behaviour: "additive", family: "events",
     unit: "人次", unitAliases: [...PERSON_UNITS, "个"],
     aliases: ["参与", "参加", "参加人数", "受益", "观众", "参观", "学员", "到场", "听众", "参与人数", "参与人次", "参加人次",
-      "活动参与", "参与者", "受众", "参观人次", "参与的", "来参加", "来了", "孩子", "小朋友", "幼儿", "家长", "读者参与",
-      "现场观众", "参加者", "报名参加"],
+      "活动参与", "参与者", "受众", "参观人次", "读者参与", "现场观众", "参加者", "参与活动", "参加活动"],
   },
   training_hours: {
     name: "培训学时", shortName: "培训学时", section: "events", behaviour: "additive", family: "events",
@@ -310,7 +310,7 @@ const SPECS: Record<string, MetricSpec> = {
   volunteers_recruited: {
     name: "新招募志愿者", shortName: "招募志愿者", section: "donations", behaviour: "additive",
     unit: "人", unitAliases: ["名", "位", "个"],
-    aliases: ["新增志愿者", "新招募", "新注册志愿者", "招募", "招募志愿者", "招募了"],
+    aliases: ["新增志愿者", "新招募", "新注册志愿者", "招募", "招募志愿者", "招募了", "新招募志愿者", "招募了志愿者"],
   },
 
   // 2.10 队伍建设

@@ -1,0 +1,184 @@
+// Entry point: one message in, one ParseResult out. Pure: the clock and the directories come in `ctx`.
+//
+// Order of decisions (first match wins): short replies (好的, 取消, 帮助) → corrections → reports and questions
+// (a message may hold both) → asks for what is ambiguous → other (closure, plan, pledge, chatter).
+import { looksLikeCorrection, parseCorrection } from "./correction.ts";
+import { resolveForReport } from "./date-expressions.ts";
+import { toDayRange, todayIn } from "./dates.ts";
+import { CLOSURE, shortReplyIntent } from "./intents.ts";
+import { lexiconFor, type Lexicon } from "./lexicon.ts";
+import { normalizeMessage } from "./normalize.ts";
+import { buildQueries, isNonDataQuestion, isQuestion } from "./query.ts";
+import { buildReport, type Clause } from "./report.ts";
+import { tokenize, type NumberToken, type Token } from "./tokens.ts";
+import type { ParseContext, ParseResult, ParsedRecord } from "./types.ts";
+
+/** Longer input is a pasted document, not a chat message; parsing stays linear but bounded. */
+export const MAX_MESSAGE_LENGTH = 4000;
+
+const PLAN_WORDS = /计划|预计|准备|打算|将于|将在|即将|欢迎|报名|预约|下周|明天|下个月|明年|届时|通知/;
+const PLEDGE_WORDS = /表示将|表示要|承诺|意向|要捐|准备捐|愿意捐/;
+const PERSON_OR_BOOK_UNIT = new Set(["人", "人次", "个", "位", "名", "册", "本", "册次"]);
+/** A name shaped like a branch that the directory does not know (东坑分馆). */
+const BRANCH_SHAPED = /([\u4e00-\u9fa5]{2,4})(分馆|服务点|流通点|城市书房)/g;
+const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动)/;
+
+export function parseMessage(text: string, ctx: ParseContext): ParseResult {
+  const normalized = normalizeMessage(text.slice(0, MAX_MESSAGE_LENGTH));
+  if (normalized.length === 0) return other("chatter");
+  const intent = shortReplyIntent(normalized);
+  if (intent) return other(intent);
+
+  const today = todayIn(ctx.now, ctx.timezone);
+  const lexicon = lexiconFor(ctx.catalogue, ctx.branches);
+  const tokens = tokenize(normalized, lexicon, today);
+  const clauses = splitClauses(tokens, normalized);
+
+  if (looksLikeCorrection(normalized)) {
+    const correction = parseCorrection({ text: normalized, tokens, lexicon, today });
+    if (correction) return { kind: "correction", records: [], correction };
+  }
+
+  const questionClauses = new Set<number>();
+  clauses.forEach((clause, index) => {
+    if (isQuestion(clause.text) || clause.question) questionClauses.add(index);
+  });
+  if (questionClauses.size > 0 && isNonDataQuestion(normalized, tokens)) return other("help");
+
+  const report = buildReport({ text: normalized, clauses, lexicon, today, defaultBranch: ctx.defaultBranch, skipClauses: questionClauses });
+  const unknownBranch = report.records.length > 0 ? unknownBranchAsk(normalized, ctx.branches.length > 0, lexicon) : undefined;
+  const asks = unknownBranch ? [unknownBranch, ...report.asks] : report.asks;
+
+  if (questionClauses.size > 0) {
+    const questionTokens = report.records.length > 0 ? clauses.filter((_, i) => questionClauses.has(i)).flatMap((c) => c.tokens) : tokens;
+    const last = report.records[report.records.length - 1];
+    const queries = buildQueries({
+      text: report.records.length > 0 ? clauses.filter((_, i) => questionClauses.has(i)).map((c) => c.text).join("，") : normalized,
+      tokens: questionTokens,
+      lexicon,
+      today,
+      fallbackMetric: last ? { metric: last.metric, eventType: last.eventType } : undefined,
+    });
+    const query = queries.length === 1 ? queries[0] : queries;
+    if (report.records.length > 0 && asks.length === 0) return { kind: "report", records: report.records, query };
+    if (asks.length > 0) return { kind: "report", records: [], ask: asks[0], query };
+    return { kind: "query", records: [], query };
+  }
+
+  if (asks.length > 0) return { kind: "report", records: [], ask: asks.join(" ") };
+  if (report.records.length > 0) return { kind: "report", records: report.records };
+
+  const bareAsk = bareNumberAsk(normalized, tokens, report.boundAliases);
+  if (bareAsk) return { kind: "report", records: [], ask: bareAsk };
+  const honour = honourRecord(normalized, tokens, today, ctx.defaultBranch);
+  if (honour) return { kind: "report", records: [honour] };
+  return classifyOther(normalized, tokens, report.droppedAsPledge, report.droppedAsPlan, today);
+}
+
+function other(intent: ParseResult["intent"]): ParseResult {
+  return { kind: "other", records: [], intent };
+}
+
+interface ClauseWithQuestion extends Clause {
+  /** The clause ended with ? or ？. */
+  question: boolean;
+}
+
+function splitClauses(tokens: Token[], text: string): ClauseWithQuestion[] {
+  const clauses: ClauseWithQuestion[] = [];
+  let current: Token[] = [];
+  const close = (separator?: Extract<Token, { type: "sep" }>) => {
+    if (current.length > 0) {
+      const first = current[0]!;
+      const last = current[current.length - 1]!;
+      clauses.push({
+        tokens: current,
+        text: text.slice(first.start, last.end),
+        endsSentence: separator?.sentence ?? true,
+        question: separator?.text === "?" || separator?.text === "？",
+      });
+    } else if (separator?.sentence && clauses.length > 0) {
+      clauses[clauses.length - 1]!.endsSentence = true;
+    }
+    current = [];
+  };
+  for (const token of tokens) {
+    if (token.type === "sep") close(token);
+    else current.push(token);
+  }
+  close();
+  return clauses;
+}
+
+/** 「今天35人」: a number with no metric at all. Ask which metric, rather than guess 到馆. */
+function bareNumberAsk(text: string, tokens: Token[], boundAliases: number): string | undefined {
+  if (boundAliases > 0) return undefined;
+  const numbers = tokens.filter((t): t is NumberToken => t.type === "number");
+  if (numbers.length !== 1) return undefined;
+  const number = numbers[0]!;
+  const hasAlias = tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType));
+  if (hasAlias) return undefined;
+  const personLike = number.unit === undefined || PERSON_OR_BOOK_UNIT.has(number.unit);
+  const hedged = number.upperBound || number.approx;
+  // Only a number and what frames a report (a day, a branch): 「今天35人」, 「昨天 48」, 「86」.
+  const onlyNumber = tokens.every((t) => t === number || t.type === "date" || t.type === "sep"
+    || (t.type === "lex" && t.entry.branch !== undefined)
+    || (t.type === "text" && /^(?:\s|:|：|了|啊|哈|吧|呀|共|一共|是|有)*$/.test(t.text)));
+  const dayWords = /今天|今日|昨天|今儿/.test(text) && /人|读者|来/.test(text);
+  if (!personLike || !(onlyNumber || (hedged && dayWords))) return undefined;
+  if (PLAN_WORDS.test(text)) return undefined;
+  const shown = number.text.trim();
+  if (number.upperBound || hedged) return `需要记录到馆约${number.numeral.kind === "exact" ? number.numeral.value : shown}人次吗？请回复具体数字或“不用记”。`;
+  return `「${shown}」是哪项数据？比如到馆人次、借阅册次？`;
+}
+
+/** 「我馆被市文广局表彰为先进集体」: an honour is one 项 even without a number. */
+const HONOUR = /(?:被|荣获|获得|获评|荣膺).{0,16}(?:表彰为|评为|授予|称号|先进集体|示范)/;
+function honourRecord(text: string, tokens: Token[], today: number, defaultBranch?: string): ParsedRecord | undefined {
+  if (!HONOUR.test(text) || tokens.some((t) => t.type === "number") || PLAN_WORDS.test(text)) return undefined;
+  const date = tokens.find((t): t is Extract<Token, { type: "date" }> => t.type === "date");
+  const span = date ? resolveForReport(date.date, today) : { span: { from: today, to: today }, future: false };
+  if (span.future) return undefined;
+  const record: ParsedRecord = { metric: "honors", value: 1, unit: "项", approx: false, date: toDayRange(span.span) };
+  const level = /国家级|全国/.test(text) ? "国家级" : /省/.test(text) ? "省级" : /市/.test(text) ? "市级" : /区/.test(text) ? "区级" : /县/.test(text) ? "县级" : undefined;
+  if (level) record.level = level;
+  if (defaultBranch) record.branch = defaultBranch;
+  return record;
+}
+
+function unknownBranchAsk(text: string, hasDirectory: boolean, lexicon: Lexicon): string | undefined {
+  if (!hasDirectory) return undefined;
+  for (const match of text.matchAll(BRANCH_SHAPED)) {
+    const whole = match[0];
+    const known = [...lexicon.byFirstChar.values()].flat().some((e) => e.branch && whole.endsWith(e.text));
+    if (known) continue;
+    const name = trimToName(match[1]!) + match[2]!;
+    if (NOT_A_BRANCH_PREFIX.test(name) || name.length <= 2) continue;
+    const before = text.slice(Math.max(0, (match.index ?? 0) - 2), match.index);
+    if (/到|去|给|往|赴/.test(before)) continue;
+    return `「${name}」不在分馆名单里，这是哪个馆的数据？`;
+  }
+  return undefined;
+}
+
+/** 「今天东坑分馆」→ 东坑: drop leading date words the greedy match picked up. */
+function trimToName(text: string): string {
+  return text.replace(/^(?:今天|昨天|前天|今日|本周|上周|本月|这周|上午|下午)/, "");
+}
+
+function classifyOther(text: string, tokens: Token[], pledge: boolean, plan: boolean, today: number): ParseResult {
+  if (CLOSURE.test(text)) {
+    const date = tokens.find((t): t is Extract<Token, { type: "date" }> => t.type === "date");
+    const span = date ? date.date.span : { from: today, to: today };
+    const closure: NonNullable<ParseResult["closure"]> = { date: toDayRange(span) };
+    const branch = tokens.find((t) => t.type === "lex" && t.entry.branch);
+    if (branch && branch.type === "lex") closure.branch = branch.entry.branch;
+    return { kind: "other", records: [], intent: "closure", closure };
+  }
+  if (pledge || PLEDGE_WORDS.test(text)) return other("pledge");
+  const future = tokens.some((t) => t.type === "date" && resolveForReport(t.date, today).future);
+  if (plan || future || PLAN_WORDS.test(text)) return other("plan");
+  return other("chatter");
+}
+
+export type { ParsedRecord };

@@ -1,0 +1,499 @@
+// Turns the tokens of a report into records: binds each number to its metric alias, carries dates, branches
+// and event types through the message, marks 其中 breakdowns, expands 各/分别, and collects the questions to
+// ask back instead of guessing (ranges, combined branches, split digits, hedges).
+import { resolveForReport, type DateMatch } from "./date-expressions.ts";
+import { toDayRange, type DayNumber } from "./dates.ts";
+import type { LexEntry, Lexicon } from "./lexicon.ts";
+import { acceptsUnit, resolveMetric, toCanonical, type ResolvedMetric } from "./metric-resolution.ts";
+import { roundValue } from "./numerals.ts";
+import type { NumberToken, Token } from "./tokens.ts";
+import type { MetricDefinition, ParsedRecord } from "./types.ts";
+
+export interface Clause {
+  tokens: Token[];
+  text: string;
+  /** The clause ends a sentence (。, newline): 其中 scopes stop here. */
+  endsSentence: boolean;
+}
+
+export interface ReportOutcome {
+  records: ParsedRecord[];
+  asks: string[];
+  /** Records were found but dropped as plans, capacities or hedged statements. */
+  droppedAsPlan: boolean;
+  droppedAsPledge: boolean;
+  /** Aliases bound to numbers (even dropped ones), for deciding between report and chatter. */
+  boundAliases: number;
+}
+
+export interface ReportInput {
+  text: string;
+  clauses: Clause[];
+  lexicon: Lexicon;
+  today: DayNumber;
+  defaultBranch?: string;
+  /** Clause indexes to skip (questions inside a mixed message). */
+  skipClauses?: Set<number>;
+}
+
+const PLAN = /计划|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否/;
+const CAPACITY = /限额|限报|限\d|限[一二三四五六七八九十两百]|名额|容纳|最多可|可供|能坐|座位有/;
+const PLEDGE = /表示将|表示要|承诺|意向|愿意捐|打算捐|将自己|将把|要捐|准备捐/;
+const HEDGE = /或许|可能|也许|好像|似乎|不确定|记不清|大概是吧/;
+const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从)\s*$/;
+/** Words that name a metric only when nothing else in the clause does. */
+const WEAK_ALIASES = new Set(["读者", "来了"]);
+const PERSON_UNITS = new Set(["人", "人次", "名", "位", "个人"]);
+const LINKING = /^(?:\s|是|为|有|了|达|达到|:|：|计|约|总|接待了?|一共|共)*$/;
+
+interface Draft {
+  record: ParsedRecord;
+  explicitDate: boolean;
+  cumulative: boolean;
+  /** Metric and event type as bound, for ellipsis and subsets. */
+  resolved: ResolvedMetric;
+}
+
+interface AliasUse {
+  token: Extract<Token, { type: "lex" }>;
+  index: number;
+  used: Set<string>;
+}
+
+interface State {
+  drafts: Draft[];
+  asks: string[];
+  droppedAsPlan: boolean;
+  droppedAsPledge: boolean;
+  boundAliases: number;
+  date?: DateMatch;
+  branches: string[];
+  /** The last event-type trigger seen in the sentence (读书会第3期今天举行，参与25人). */
+  lastTrigger?: string;
+  /** Distinct event types named in the message: 「讲座3场 读书会2场 共参与211人次」 is attendance of all. */
+  eventTypesSeen: Set<string>;
+  subsetParent?: number;
+  lastBound?: ResolvedMetric;
+  /** The last alias bound in the message, for 「送书二批，共1200册」 (共 continues the same words). */
+  lastAlias?: LexEntry;
+  /** The previous clause was a plan or a hedge (可望…1件，市级…6件): its ellipses are too. */
+  previousClausePlanned: boolean;
+  currentClausePlanned: boolean;
+}
+
+export function buildReport(input: ReportInput): ReportOutcome {
+  const state: State = {
+    drafts: [], asks: [], droppedAsPlan: false, droppedAsPledge: false, boundAliases: 0, branches: [],
+    previousClausePlanned: false, currentClausePlanned: false, eventTypesSeen: new Set(),
+  };
+  input.clauses.forEach((clause, index) => {
+    state.previousClausePlanned = state.currentClausePlanned;
+    state.currentClausePlanned = false;
+    if (input.skipClauses?.has(index)) {
+      updateScopesOnly(clause, state, input);
+    } else {
+      processClause(clause, state, input);
+    }
+    if (clause.endsSentence) {
+      state.subsetParent = undefined;
+      state.lastTrigger = undefined;
+    }
+  });
+  applyTrailingDate(state, input);
+  const records = dropRunningTotals(state.drafts).map((d) => d.record);
+  return {
+    records,
+    asks: [...new Set(state.asks)],
+    droppedAsPlan: state.droppedAsPlan,
+    droppedAsPledge: state.droppedAsPledge,
+    boundAliases: state.boundAliases,
+  };
+}
+
+/** A question clause in a mixed message still names dates and branches for what follows. */
+function updateScopesOnly(clause: Clause, state: State, input: ReportInput): void {
+  for (const token of clause.tokens) {
+    if (token.type === "date") state.date = token.date;
+    if (token.type === "lex" && token.entry.branch && !isDestination(input.text, token.start)) state.branches = [token.entry.branch];
+  }
+}
+
+function processClause(clause: Clause, state: State, input: ReportInput): void {
+  const flags = {
+    plan: PLAN.test(clause.text) || CAPACITY.test(clause.text) || HEDGE.test(clause.text),
+    pledge: PLEDGE.test(clause.text),
+    each: clause.tokens.some((t) => isWord(t, "each")),
+    respectively: clause.tokens.some((t) => isWord(t, "respectively")),
+    average: clause.tokens.some((t) => isWord(t, "average")),
+    perCapita: clause.tokens.some((t) => isWord(t, "per_capita")),
+    cumulative: clause.tokens.some((t) => isWord(t, "cumulative")),
+  };
+  state.currentClausePlanned = flags.plan || flags.pledge || (state.previousClausePlanned && !clause.tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType)));
+  if (clause.tokens.some((t) => isWord(t, "contains")) && clause.tokens.some((t) => t.type === "number")) {
+    state.asks.push("「含」的部分是否已算在总数里？请分别报一下各项的数。");
+    return;
+  }
+  if (clause.tokens.some((t) => isWord(t, "combined")) && clause.tokens.some((t) => t.type === "number")) {
+    state.asks.push("借书和还书请分别报一下各是多少。");
+    return;
+  }
+  const aliases: AliasUse[] = [];
+  let clauseBranches: string[] | undefined;
+  let pendingTrigger: string | undefined;
+  let level: string | undefined;
+  let respectivelyIndex = 0;
+  let sawSubsetWord = false;
+  let labelStart = 0;
+
+  clause.tokens.forEach((token, index) => {
+    if (token.type === "date") {
+      state.date = token.date;
+      return;
+    }
+    if (token.type === "lex") {
+      const entry = token.entry;
+      if (entry.word === "subset") {
+        const parent = lastTotalIndex(state.drafts);
+        if (parent === undefined && !flags.plan && !flags.pledge && clause.tokens.some((t) => t.type === "number")) {
+          state.asks.push("「其中」是哪个总数的一部分？请连同总数一起报。");
+        }
+        state.subsetParent = parent;
+        sawSubsetWord = true;
+        labelStart = token.end;
+        return;
+      }
+      if (entry.word === "level") {
+        level = entry.text;
+        return;
+      }
+      if (entry.branch) {
+        if (isDestination(input.text, token.start)) return;
+        if (state.subsetParent !== undefined) return; // 其中少儿馆30人: a label inside the breakdown
+        const previous = previousMeaningful(clause.tokens, index);
+        const listed = previous && (isWord(previous, "and") || (previous.type === "lex" && previous.entry.branch !== undefined));
+        if (clauseBranches && listed) {
+          clauseBranches.push(entry.branch);
+        } else {
+          clauseBranches = [entry.branch];
+        }
+        state.branches = clauseBranches;
+        return;
+      }
+      if (entry.metrics || entry.eventType) {
+        aliases.push({ token, index, used: new Set() });
+        if (entry.eventType) {
+          pendingTrigger = entry.eventType;
+          state.lastTrigger = entry.eventType;
+          state.eventTypesSeen.add(entry.eventType);
+        }
+      }
+      return;
+    }
+    if (token.type !== "number") return;
+    if (token.families) {
+      if (flags.plan || flags.pledge) state.droppedAsPlan = true;
+      else state.asks.push(`「${token.text.trim()}家庭」是家庭数，请报参与人数（人次）。`);
+      return;
+    }
+    const bound = bindNumber(token, index, clause, aliases, state, input);
+    const labelText = clause.text.slice(labelStart - clauseStart(clause), token.start - clauseStart(clause));
+    labelStart = token.end;
+    if (!bound) {
+      if (clauseBranches && clauseBranches.length > 1 && !flags.each && !flags.respectively) {
+        state.asks.push(`${clauseBranches.join("和")}的数据请分开报，各是多少？`);
+      }
+      return;
+    }
+    const viaEllipsis = !aliases.some((a) => a.used.size > 0 && a.index < index) && !aliases.some((a) => a.index > index);
+    if (viaEllipsis && state.previousClausePlanned) {
+      state.droppedAsPlan = true;
+      return;
+    }
+    state.boundAliases += 1;
+    if (token.splitDigits) {
+      state.asks.push(`「${token.text.trim()}」是 ${token.splitDigits} 吗？`);
+      return;
+    }
+    const numeral = token.numeral;
+    if (numeral.kind === "range") {
+      state.asks.push(`「${token.text.trim()}」是个范围，${bound.metric.shortName}具体是多少？`);
+      return;
+    }
+    if (token.upperBound) {
+      state.asks.push(`「${clause.text.trim()}」——${bound.metric.shortName}具体是多少？`);
+      return;
+    }
+    if (flags.pledge) {
+      state.droppedAsPledge = true;
+      return;
+    }
+    if (flags.plan || flags.perCapita) {
+      state.droppedAsPlan = true;
+      return;
+    }
+    let resolved = bound;
+    if (flags.average && resolved.metric.behaviour !== "derived") {
+      const averageKey = input.lexicon.averages.get(resolved.metric.key);
+      const average = averageKey ? input.lexicon.metrics.get(averageKey) : undefined;
+      if (!average) return;
+      resolved = { metric: average };
+    }
+    const dateMatch = state.date;
+    const resolvedDate = dateMatch ? resolveForReport(dateMatch, input.today) : { span: { from: input.today, to: input.today }, future: false };
+    if (resolvedDate.future) {
+      state.droppedAsPlan = true;
+      return;
+    }
+    const totalAcrossTypes = clause.tokens.some((t) => isWord(t, "total")) && state.eventTypesSeen.size > 1;
+    const eventType = eventTypeFor(resolved, bound, aliases, pendingTrigger, state, totalAcrossTypes);
+    pendingTrigger = undefined;
+    const value = roundValue(toCanonical(resolved.metric, numeral.value, token.unit));
+    const branches = branchesFor(state, clauseBranches, input);
+    let targets: Array<string | undefined> = branches;
+    if (branches.length > 1) {
+      if (flags.each) {
+        targets = branches;
+      } else if (flags.respectively) {
+        targets = [branches[respectivelyIndex]];
+        respectivelyIndex += 1;
+        if (targets[0] === undefined) {
+          state.asks.push("分馆和数字的个数对不上，请分别报一下各馆的数。");
+          return;
+        }
+      } else {
+        state.asks.push(`${branches.join("和")}的数据请分开报，各是多少？`);
+        return;
+      }
+    }
+    for (const branch of targets) {
+      const record: ParsedRecord = {
+        metric: resolved.metric.key,
+        value,
+        unit: resolved.metric.unit,
+        approx: token.approx,
+        date: toDayRange(resolvedDate.span),
+      };
+      if (branch) record.branch = branch;
+      if (eventType) record.eventType = eventType;
+      if (level) record.level = level;
+      const parentIndex = state.subsetParent;
+      const parent = parentIndex === undefined ? undefined : state.drafts[parentIndex];
+      if (parent && parent.record.metric === record.metric && sawSubsetWordOrScope(sawSubsetWord, state)) {
+        record.subsetOf = parentIndex;
+        record.subset = cleanLabel(labelText) || eventTypeLabel(eventType) || level || "其中";
+        if (parent.record.branch) record.branch = parent.record.branch;
+        else delete record.branch;
+        record.date = parent.record.date;
+        if (record.metric === "events" && !record.eventType) record.eventType = "other";
+      }
+      state.drafts.push({ record, explicitDate: dateMatch !== undefined, cumulative: flags.cumulative, resolved });
+    }
+    state.lastBound = resolved;
+  });
+}
+
+function sawSubsetWordOrScope(sawSubsetWord: boolean, state: State): boolean {
+  return sawSubsetWord || state.subsetParent !== undefined;
+}
+
+function clauseStart(clause: Clause): number {
+  return clause.tokens[0]?.start ?? 0;
+}
+
+/** 妇女之家 from 「其中妇女之家4场」, without connecting words. */
+function cleanLabel(text: string): string {
+  return text.replace(/[\s,，、:：]/g, "").replace(/^(?:其中|包括|有|是|共|另有|还有)/, "").replace(/(?:有|是|共|为)$/, "").slice(0, 20);
+}
+
+function eventTypeLabel(eventType: string | undefined): string | undefined {
+  return eventType;
+}
+
+/** Binds a number to its alias: adjacent before it, a classifier phrase after it (2场讲座), the nearest before it
+ * in the clause, the next after it; failing that, the metric of the 其中 total or of the previous clause. */
+function bindNumber(
+  token: NumberToken,
+  index: number,
+  clause: Clause,
+  aliases: AliasUse[],
+  state: State,
+  input: ReportInput,
+): ResolvedMetric | undefined {
+  const tokens = clause.tokens;
+  const tryAlias = (use: AliasUse | undefined, allowReuse: boolean): ResolvedMetric | undefined => {
+    if (!use) return undefined;
+    const resolved = resolveMetric(input.lexicon, use.token.entry, token.unit);
+    if (!resolved) return undefined;
+    if (!allowReuse && use.used.has(resolved.metric.key)) return undefined;
+    use.used.add(resolved.metric.key);
+    state.lastAlias = use.token.entry;
+    return resolved;
+  };
+  const reuseOk = tokens.some((t) => isWord(t, "respectively") || isWord(t, "each"));
+
+  // 故事会1场，来了26个小朋友: people who came right after an event are its attendance, not visits.
+  const onlyWeak = aliases.length > 0 && aliases.every((a) => WEAK_ALIASES.has(a.token.text));
+  const personCount = token.personNoun || (token.unit !== undefined && PERSON_UNITS.has(token.unit));
+  if ((onlyWeak || aliases.length === 0) && personCount && state.lastTrigger) {
+    const attendance = input.lexicon.metrics.get("event_attendance");
+    if (attendance) return { metric: attendance, eventType: state.lastTrigger };
+  }
+
+  // 1. Alias right before the number (到馆35人, 到馆是35, 借86还74).
+  let adjacent = adjacentAliasBefore(tokens, index, aliases);
+  const forwardAlias = tokens[index + 1]?.type === "lex" && Boolean((tokens[index + 1] as Extract<Token, { type: "lex" }>).entry.metrics);
+  if (adjacent && WEAK_ALIASES.has(adjacent.token.text) && (forwardAlias || aliases.some((a) => a.index < adjacent!.index && !WEAK_ALIASES.has(a.token.text)))) {
+    adjacent = undefined;
+  }
+  const fromAdjacent = tryAlias(adjacent, reuseOk);
+  if (fromAdjacent) return fromAdjacent;
+
+  // 2. A classifier phrase: 2场讲座, 8个志愿者, 5家流动图书馆.
+  if (token.unit) {
+    const next = tokens[index + 1];
+    const nextNext = tokens[index + 2];
+    const forward = next && next.type === "lex" && (next.entry.metrics || next.entry.eventType) ? next
+      : next && next.type === "text" && /^\s*(?:的)?\s*$/.test(next.text) && nextNext?.type === "lex" ? nextNext : undefined;
+    if (forward && forward.type === "lex") {
+      const use = aliases.find((a) => a.token === forward) ?? { token: forward, index: tokens.indexOf(forward), used: new Set<string>() };
+      const resolved = tryAlias(use, true);
+      if (resolved) {
+        if (!aliases.includes(use)) aliases.push(use);
+        return resolved;
+      }
+    }
+  }
+
+  // 3. The nearest alias before it in the clause (接待读者188人次, 到馆的读者有35人, 讲座2场120人). A weak
+  // alias (读者) only counts when nothing more specific comes before it (借书的读者38人 is loan_persons).
+  const before = aliases.filter((a) => a.index < index);
+  const hasSpecific = before.some((a) => !WEAK_ALIASES.has(a.token.text));
+  for (let i = aliases.length - 1; i >= 0; i--) {
+    const use = aliases[i]!;
+    if (use.index > index) continue;
+    if (hasSpecific && WEAK_ALIASES.has(use.token.text)) continue;
+    const resolved = tryAlias(use, reuseOk);
+    if (resolved) return resolved;
+  }
+
+  // 4. An alias after it, before any other number (120人参加, 35人到馆).
+  for (let i = index + 1; i < tokens.length; i++) {
+    const next = tokens[i]!;
+    if (next.type === "number") break;
+    if (next.type === "lex" && (next.entry.metrics || next.entry.eventType)) {
+      const use: AliasUse = { token: next, index: i, used: new Set() };
+      const resolved = tryAlias(use, true);
+      if (resolved) return resolved;
+      break;
+    }
+  }
+
+  // 5. Ellipsis: 其中市级三项 (the total's metric), 城东120人，城西86人 (the previous clause's metric).
+  if (state.subsetParent !== undefined) {
+    const parent = state.drafts[state.subsetParent];
+    if (parent && acceptsUnit(parent.resolved.metric, token.unit)) return parent.resolved;
+  }
+  // 送书二批，共1200册: a clause that opens with 共 goes on with the words of the one before.
+  const opensWithTotal = tokens.slice(0, index).every((t) => isWord(t, "total") || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^(?:收集到|完成|达到|计)$/.test(t.text)))
+    && tokens.slice(0, index).some((t) => isWord(t, "total"));
+  if (opensWithTotal && state.lastAlias && token.unit) {
+    const resolved = resolveMetric(input.lexicon, state.lastAlias, token.unit);
+    if (resolved) return resolved;
+  }
+  // 今天志愿者来了5位，服务了20个小时: a unit the same words' family knows (志愿者 → hours) continues them.
+  if (!aliases.some((a) => a.index < index) && state.lastAlias && token.unit && state.lastBound && !acceptsUnit(state.lastBound.metric, token.unit)) {
+    const resolved = resolveMetric(input.lexicon, state.lastAlias, token.unit);
+    if (resolved && resolved.metric.family !== undefined && resolved.metric.family === state.lastBound.metric.family) return resolved;
+  }
+  const namesBranch = tokens.some((t, i) => i < index && t.type === "lex" && t.entry.branch !== undefined);
+  const namesLevel = tokens.some((t, i) => i < index && isWord(t, "level"));
+  if ((namesBranch || namesLevel) && state.lastBound && token.unit && acceptsUnit(state.lastBound.metric, token.unit)) {
+    return state.lastBound;
+  }
+  return undefined;
+}
+
+function adjacentAliasBefore(tokens: Token[], index: number, aliases: AliasUse[]): AliasUse | undefined {
+  for (let i = index - 1; i >= 0; i--) {
+    const token = tokens[i]!;
+    if (token.type === "text" && LINKING.test(token.text)) continue;
+    if (token.type === "lex" && (isWord(token, "total") || isWord(token, "cumulative"))) continue;
+    if (token.type === "lex" && (token.entry.metrics || token.entry.eventType)) return aliases.find((a) => a.index === i);
+    return undefined;
+  }
+  return undefined;
+}
+
+function eventTypeFor(
+  resolved: ResolvedMetric,
+  bound: ResolvedMetric,
+  aliases: AliasUse[],
+  pendingTrigger: string | undefined,
+  state: State,
+  totalAcrossTypes: boolean,
+): string | undefined {
+  if (resolved.metric.family !== "events" || resolved.metric.key === "training_hours") return undefined;
+  if (bound.eventType) return bound.eventType;
+  const lastAlias = aliases[aliases.length - 1]?.token.text ?? "";
+  if (resolved.metric.key === "events" || lastAlias.includes("活动")) {
+    // 亲子阅读活动3场: the trigger before the generic word gives the type; a bare 活动 is all types.
+    if (!pendingTrigger) state.lastTrigger = undefined;
+    return pendingTrigger;
+  }
+  if (totalAcrossTypes) return undefined;
+  return pendingTrigger ?? state.lastTrigger;
+}
+
+function branchesFor(state: State, clauseBranches: string[] | undefined, input: ReportInput): Array<string | undefined> {
+  if (clauseBranches && clauseBranches.length > 0) return clauseBranches;
+  if (state.branches.length > 0) return state.branches;
+  return [input.defaultBranch];
+}
+
+function lastTotalIndex(drafts: Draft[]): number | undefined {
+  for (let i = drafts.length - 1; i >= 0; i--) {
+    if (drafts[i]!.record.subsetOf === undefined) return i;
+  }
+  return undefined;
+}
+
+/** 「到馆120人，借阅86册，都是昨天的」: a single date after every record applies to all of them. */
+function applyTrailingDate(state: State, input: ReportInput): void {
+  const undated = state.drafts.filter((d) => !d.explicitDate);
+  if (undated.length === 0 || undated.length !== state.drafts.length || !state.date) return;
+  const resolved = resolveForReport(state.date, input.today);
+  if (resolved.future) return;
+  for (const draft of undated) draft.record.date = toDayRange(resolved.span);
+}
+
+/** 今日35人，累计本月2980人: the running total is a check, not a record, when the day's number is there too. */
+function dropRunningTotals(drafts: Draft[]): Draft[] {
+  const plainMetrics = new Set(drafts.filter((d) => !d.cumulative).map((d) => d.record.metric));
+  const kept = drafts.filter((d) => !d.cumulative || !plainMetrics.has(d.record.metric));
+  if (kept.length === drafts.length) return drafts;
+  // Re-point subset indexes after removal.
+  const newIndex = new Map(kept.map((d, i) => [drafts.indexOf(d), i]));
+  for (const d of kept) {
+    if (d.record.subsetOf !== undefined) d.record.subsetOf = newIndex.get(d.record.subsetOf);
+  }
+  return kept;
+}
+
+function isDestination(text: string, start: number): boolean {
+  return DESTINATION_BEFORE.test(text.slice(Math.max(0, start - 3), start));
+}
+
+function previousMeaningful(tokens: Token[], index: number): Token | undefined {
+  for (let i = index - 1; i >= 0; i--) {
+    const token = tokens[i]!;
+    if (token.type === "text" && token.text.trim() === "") continue;
+    return token;
+  }
+  return undefined;
+}
+
+export function isWord(token: Token | undefined, word: NonNullable<LexEntry["word"]>): boolean {
+  return token?.type === "lex" && token.entry.word === word;
+}
+
+export type { MetricDefinition };

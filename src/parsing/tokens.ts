@@ -1,0 +1,287 @@
+// Splits normalised text into tokens: separators, dates, lexicon words (aliases, triggers, branches, grammar
+// words), numbers with their approximation markers and units, and masked spans (ordinals, clock times, phone
+// numbers, floors, ages) whose digits are never values.
+import { scanDateAt, type DateMatch } from "./date-expressions.ts";
+import { matchLexicon, type LexEntry, type Lexicon } from "./lexicon.ts";
+import { CHINESE_NUMERAL_CHARS, parseNumeral, type Numeral } from "./numerals.ts";
+import { civil, dayNumber, type DayNumber } from "./dates.ts";
+
+export interface NumberToken {
+  type: "number";
+  start: number;
+  end: number;
+  text: string;
+  numeral: Numeral;
+  approx: boolean;
+  /** 不到 / 不足: only an upper bound was given. */
+  upperBound: boolean;
+  unit?: string;
+  /** Written only with Chinese numerals (三十五), which are also ordinary words (一共, 统一). */
+  chineseOnly: boolean;
+  /** 4 6本: digits split by a space, probably one number. */
+  splitDigits?: string;
+  /** 30组家庭: families, not a person count. */
+  families?: boolean;
+  /** The word after 个/位/名 named people (35个读者). */
+  personNoun?: boolean;
+}
+
+export type Token =
+  | { type: "sep"; start: number; end: number; text: string; sentence: boolean }
+  | { type: "date"; start: number; end: number; text: string; date: DateMatch }
+  | { type: "lex"; start: number; end: number; text: string; entry: LexEntry }
+  | NumberToken
+  | { type: "mask"; start: number; end: number; text: string }
+  | { type: "text"; start: number; end: number; text: string };
+
+const SEPARATORS = new Set([",", "，", ";", "；", "。", "!", "！", "?", "？", "\n", "|", "｜", "…", "~"]);
+const SENTENCE_END = new Set(["。", "\n", "!", "?", "！", "？"]);
+const NUMERAL_RUN = new RegExp(`(?:\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL_CHARS}])+`, "y");
+const DATE_START = new RegExp(`[\\d${CHINESE_NUMERAL_CHARS}今昨前大明后当上下这本去周星礼国劳元全年Qq第]`);
+const DIGIT_OR_CN = new RegExp(`[\\d${CHINESE_NUMERAL_CHARS}]`);
+
+/** Spans whose digits are part of something else (nlp.md §3.3). */
+const MASKS: RegExp[] = [
+  /第\s*[\d一二三四五六七八九十百两]+/y, // ordinals: 第3期, 第三站
+  /\d{1,2}\s*[:：]\s*\d{2}(?:\s*[-~到至]\s*\d{1,2}\s*[:：]\s*\d{2})?/y, // clock times 9:30, 9:00-17:00
+  /[\d一二三四五六七八九十两]{1,3}\s*点(?:半|钟|\d{1,2}分?|[一二三四五十]{1,3}分|一刻|多)?(?!击)/y, // 3点, 下午两点半
+  /1[3-9]\d{9}(?!\d)/y, // mobile numbers
+  /\d{7,}(?![\d.万千亿])/y, // other long digit strings: phone numbers, ids
+  /20[xX]{2}(?:\s*[(（]请自填[)）])?\s*年?/y, // template years 20xx
+  /[A-Za-z]+\d+[A-Za-z\d]*/y, // codes like library2026, A3
+  /[\d一二三四五六七八九十两]+\s*(?:楼|层|号(?:报告厅|书架|楼|窗口|机|厅|室|柜|台|桌|门|线|展厅|阅览室|位)|栋|单元|号线)/y,
+];
+
+/** A number followed by these is an age, a time span in minutes, a score …, never a metric value. */
+const MASKED_UNIT = /^\s*(?:周岁|岁|周年|分钟|分(?!馆)|秒|度|折|倍|级|届|路|栋|站|排|米|公里|斤|克|寸|年级|班|号|年(?!度)|个月|月|日|周|星期|点(?!击))/;
+const APPROX_PREFIX = /(?:大约|大概|约莫|约|将近|接近|差不多|近|超过|逾|足有|估计有|估计|预估)\s*$/;
+const UPPER_BOUND_PREFIX = /(?:不到|不足|不超过|少于|低于|没到|不满)\s*$/;
+const APPROX_BEFORE_UNIT = /^(?:多|余|来|出头|几|\+)/;
+const APPROX_AFTER_UNIT = /^(?:左右|上下|以上|开外|多|余|出头|\+)/;
+/** 借书的人次是47: the unit named before the number. */
+const UNIT_BEFORE_NUMBER: Array<[RegExp, string]> = [
+  [/(?:人次|人数)(?:是|为|有|达|:|：)?\s*$/, "人次"],
+  [/(?:册次|册数|本数)(?:是|为|有|达|:|：)?\s*$/, "册次"],
+];
+const PERSON_NOUN = /^(?:人|读者|小朋友|孩子|家长|幼儿|学生|观众|市民|群众|老人|居民|游客|志愿者|小志愿者|同学|老师|大人|青少年|儿童|宝宝|听众|学员|村民|职工|员工|参与者|娃|小孩|亲子家庭|少儿)/;
+/** Spellings of one unit; the metric's unit aliases only list the plain form. */
+const UNIT_SYNONYMS: Record<string, string> = {
+  本书: "本", 册书: "册", 套书: "套", 个小时: "小时", 个学时: "学时", 个课时: "课时", 钟头: "小时", 块钱: "块",
+  平米: "平方米", 平: "平方米", "㎡": "平方米", m2: "平方米",
+};
+const ROUND_WHOLE = /(?:上百|上千|上万|成百|成千)/y;
+
+export function tokenize(text: string, lexicon: Lexicon, today: DayNumber): Token[] {
+  const tokens: Token[] = [];
+  let position = 0;
+  while (position < text.length) {
+    const token = nextToken(text, position, lexicon, today, tokens);
+    if (token.type === "text") {
+      const last = tokens[tokens.length - 1];
+      if (last && last.type === "text" && last.end === token.start) {
+        last.end = token.end;
+        last.text += token.text;
+        position = token.end;
+        continue;
+      }
+    }
+    tokens.push(token);
+    position = token.end;
+  }
+  return tokens;
+}
+
+function nextToken(text: string, position: number, lexicon: Lexicon, today: DayNumber, before: Token[]): Token {
+  const char = text[position]!;
+  if (SEPARATORS.has(char)) return { type: "sep", start: position, end: position + 1, text: char, sentence: SENTENCE_END.has(char) };
+  if (char === " ") return { type: "text", start: position, end: position + 1, text: " " };
+
+  const lex = matchLexicon(lexicon, text, position);
+  // Branch names win over everything: 流动图书馆第三站 must not be masked as an ordinal.
+  if (lex?.branch) return lexToken(lex, position);
+
+  if (DATE_START.test(char)) {
+    const date = scanDateAt(text, position, today);
+    if (date && !(lex && lex.text.length > date.end - position)) {
+      return { type: "date", start: position, end: date.end, text: date.label, date: untilDate(text, position, date) };
+    }
+  }
+  for (const mask of MASKS) {
+    mask.lastIndex = position;
+    const match = mask.exec(text);
+    if (match && match[0].length > 0 && !(lex && lex.text.length >= match[0].length)) {
+      return { type: "mask", start: position, end: position + match[0].length, text: match[0] };
+    }
+  }
+  const number = DIGIT_OR_CN.test(char) || text.startsWith("上", position) || text.startsWith("成", position)
+    ? scanNumber(text, position, before, lexicon)
+    : undefined;
+  if (number && !(lex && lex.text.length >= number.end - position)) return number;
+  if (lex) return lexToken(lex, position);
+  return { type: "text", start: position, end: position + 1, text: char };
+}
+
+/** 截至3月底 / 至3月底为止: everything from the start of that year up to the end of the date named. */
+function untilDate(text: string, position: number, date: DateMatch): DateMatch {
+  const before = text.slice(Math.max(0, position - 3), position);
+  if (!/(?:截至|截止|截止到|至)\s*$/.test(before)) return date;
+  const yearStart = dayNumber(civil(date.span.to).year, 1, 1);
+  return { ...date, span: { from: yearStart, to: date.span.to }, isDay: false };
+}
+
+function lexToken(entry: LexEntry, position: number): Token {
+  return { type: "lex", start: position, end: position + entry.text.length, text: entry.text, entry };
+}
+
+/** A number at `position` with its prefix markers (约, 不到), suffix markers (多, 余, 左右) and unit. */
+function scanNumber(text: string, position: number, before: Token[], lexicon: Lexicon): Token | undefined {
+  const units = lexicon.units;
+  let numeral: Numeral | undefined;
+  let runEnd: number;
+  let roundWhole = false;
+  ROUND_WHOLE.lastIndex = position;
+  const round = ROUND_WHOLE.exec(text);
+  if (round) {
+    const scale = round[0].endsWith("百") ? 100 : round[0].endsWith("千") ? 1000 : 10000;
+    numeral = { kind: "exact", value: scale };
+    runEnd = position + round[0].length;
+    roundWhole = true;
+  } else {
+    NUMERAL_RUN.lastIndex = position;
+    const run = NUMERAL_RUN.exec(text);
+    if (!run) return undefined;
+    let runText = run[0];
+    // A trailing decimal point ends a sentence, it is not part of the number.
+    runText = runText.replace(/\.$/, "");
+    numeral = parseNumeral(runText);
+    runEnd = position + runText.length;
+    if (!numeral) return undefined;
+  }
+  const runText = text.slice(position, runEnd);
+  const chineseOnly = !/\d/.test(runText);
+  const preceding = text.slice(Math.max(0, position - 6), position);
+  let approx = roundWhole || APPROX_PREFIX.test(preceding);
+  const upperBound = UPPER_BOUND_PREFIX.test(preceding);
+
+  let cursor = runEnd;
+  const beforeUnit = APPROX_BEFORE_UNIT.exec(text.slice(cursor));
+  let pendingApprox = false;
+  if (beforeUnit) {
+    pendingApprox = true;
+    cursor += beforeUnit[0].length;
+  }
+  const afterNumber = text.slice(cursor);
+  const masked = MASKED_UNIT.exec(afterNumber);
+  if (masked) {
+    const end = cursor + masked[0].length;
+    return { type: "mask", start: position, end, text: text.slice(position, end) };
+  }
+  // Ranges written with a dash or 到: 100-200人, 3到5场.
+  const range = /^\s*(?:-|~|～|到|至|—)\s*(\d+(?:\.\d+)?|[一二三四五六七八九十百千万两]+)/.exec(afterNumber);
+  if (range && !beforeUnit) {
+    const high = parseNumeral(range[1]!);
+    if (high && high.kind === "exact" && numeral.kind === "exact" && high.value > numeral.value) {
+      const rangeEnd = cursor + range[0].length;
+      const afterRange = text.slice(rangeEnd);
+      if (MASKED_UNIT.test(afterRange)) {
+        return { type: "mask", start: position, end: rangeEnd + MASKED_UNIT.exec(afterRange)![0].length, text: "" };
+      }
+      const unit = matchUnit(afterRange, units);
+      const end = rangeEnd + (unit?.length ?? 0);
+      return {
+        type: "number", start: position, end, text: text.slice(position, end),
+        numeral: { kind: "range", low: numeral.value, high: high.value }, approx: true, upperBound: false,
+        unit: unit?.unit, chineseOnly, personNoun: unit?.personNoun,
+      };
+    }
+  }
+  let unit = matchUnit(afterNumber, units);
+  if (unit && countsSomethingElse(unit, text, cursor + unit.length, lexicon)) {
+    return { type: "mask", start: position, end: cursor + unit.length, text: text.slice(position, cursor + unit.length) };
+  }
+  if (!unit) {
+    const named = UNIT_BEFORE_NUMBER.find(([pattern]) => pattern.test(preceding))?.[1];
+    if (named) unit = { unit: named, length: 0 };
+  }
+  let splitDigits: string | undefined;
+  if (!unit && /^\d{1,2}$/.test(runText)) {
+    const split = /^ (\d{1,2})(?=\s*(?:人|册|本|场|个|次))/.exec(afterNumber);
+    if (split) splitDigits = runText + split[1];
+  }
+  if (!unit && /^\d{1,3}$/.test(runText)) {
+    // 1，200人: a Chinese comma is never merged as a thousands separator (35，120人次参加 is two numbers), but a
+    // unitless head followed by exactly three digits may be one; ask instead of recording 1.
+    const grouped = /^,(\d{3})(?!\d)/.exec(afterNumber);
+    if (grouped) splitDigits = runText + grouped[1];
+  }
+  if (pendingApprox && !unit && !isClauseEnd(afterNumber)) {
+    // 35来馆, 20多少: the character was not an approximation marker after all.
+    cursor -= beforeUnit![0].length;
+    pendingApprox = false;
+  }
+  if (pendingApprox) approx = true;
+  if (unit) cursor += unit.length;
+  const after = APPROX_AFTER_UNIT.exec(text.slice(cursor));
+  if (after && (unit || isClauseEnd(text.slice(cursor + after[0].length)))) {
+    approx = true;
+    cursor += after[0].length;
+  }
+  const families = unit !== undefined && /^(?:组|个|户)/.test(unit.unit) && /^\s*(?:亲子)?家庭/.test(text.slice(cursor));
+  if (chineseOnly && !unit && !followsAlias(before)) return undefined;
+  return {
+    type: "number", start: position, end: cursor, text: text.slice(position, cursor), numeral, approx, upperBound,
+    unit: unit?.unit, chineseOnly, splitDigits, families, personNoun: unit?.personNoun,
+  };
+}
+
+function isClauseEnd(rest: string): boolean {
+  return rest.length === 0 || SEPARATORS.has(rest[0]!) || rest[0] === " ";
+}
+
+interface UnitMatch {
+  unit: string;
+  length: number;
+  personNoun?: boolean;
+}
+
+/** The longest known unit after a number (`units` sorted longest first), allowing one space (35 人). */
+function matchUnit(rest: string, list: string[]): UnitMatch | undefined {
+  const leading = /^ ?/.exec(rest)![0].length;
+  const body = rest.slice(leading);
+  for (const unit of list) {
+    if (!body.startsWith(unit)) continue;
+    // 35个读者, 8位老师: a classifier before a person noun is a person count.
+    if ((unit === "个" || unit === "位" || unit === "名") && PERSON_NOUN.test(body.slice(unit.length))) {
+      return { unit: "人", length: leading + unit.length, personNoun: true };
+    }
+    if (unit === "个" || unit === "位" || unit === "名") {
+      // 20个学时: the classifier sits before the real unit.
+      const inner = list.find((u) => u !== unit && u.length > 1 && body.startsWith(u, unit.length));
+      if (inner) return { unit: UNIT_SYNONYMS[inner] ?? inner, length: leading + unit.length + inner.length };
+    }
+    return { unit: UNIT_SYNONYMS[unit] ?? unit, length: leading + unit.length };
+  }
+  return undefined;
+}
+
+/** 2个班级, 100个书架, 3个分馆: the classifier counts a noun that is neither people nor a metric, so the number is
+ * not a value for any metric in the sentence. */
+function countsSomethingElse(unit: UnitMatch, text: string, end: number, lexicon: Lexicon): boolean {
+  if (unit.personNoun || !["个", "家", "所", "台", "张"].includes(unit.unit)) return false;
+  const next = text[end];
+  if (next === undefined || !/[\u4e00-\u9fa5]/.test(next)) return false;
+  if (/^(?:了|啊|哈|吧|呀|的|左|以|多|余|，|。|和|与|、|共|合|，)/.test(text.slice(end))) return false;
+  const entry = matchLexicon(lexicon, text, end);
+  if (entry && (entry.metrics || entry.eventType || entry.branch || entry.word)) return false;
+  return true;
+}
+
+/** 借阅是四十六: a Chinese numeral right after an alias (or alias + 是/为/有) is a value even without a unit. */
+function followsAlias(before: Token[]): boolean {
+  for (let i = before.length - 1; i >= 0; i--) {
+    const token = before[i]!;
+    if (token.type === "text" && /^(?:\s|是|为|有|了|达|达到|:|：)+$/.test(token.text)) continue;
+    return token.type === "lex" && (token.entry.metrics !== undefined || token.entry.eventType !== undefined);
+  }
+  return false;
+}

@@ -1,0 +1,135 @@
+// Whole-message behaviour: the contract the bot relies on, the traps, and robustness on arbitrary input.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { buildCatalogue, metricByKey } from "../../src/catalogue/index.ts";
+import { resultToJson } from "../../src/parsing/json.ts";
+import { parseMessage, MAX_MESSAGE_LENGTH } from "../../src/parsing/parse.ts";
+import type { ParseContext } from "../../src/parsing/types.ts";
+
+const branches = [
+  { name: "总馆", aliases: ["本馆"] },
+  { name: "城东分馆", aliases: ["东馆", "城东"] },
+  { name: "城西分馆", aliases: ["西馆", "城西"] },
+];
+const catalogue = buildCatalogue();
+const ctx = (now = "2026-11-18T10:00:00+08:00", extra: Partial<ParseContext> = {}): ParseContext => ({
+  now: new Date(now), timezone: "Asia/Shanghai", branches, catalogue, ...extra,
+});
+const parse = (text: string, now?: string, extra?: Partial<ParseContext>) => resultToJson(parseMessage(text, ctx(now, extra)));
+
+describe("reports", () => {
+  it("stores canonical units and values", () => {
+    expect(parse("今日到馆 35人").records).toEqual([{ metric: "visits", value: 35, unit: "人次", approx: false, date: "2026-11-18" }]);
+    expect(parse("今年外借1.2万本").records[0]).toMatchObject({ metric: "loans", value: 12000, unit: "册次", date: "2026-01-01..2026-11-18" });
+  });
+
+  it("lets the unit decide the metric", () => {
+    expect(parse("借阅6000人次").records[0]!.metric).toBe("loan_persons");
+    expect(parse("借阅8000册次").records[0]!.metric).toBe("loans");
+    expect(parse("捐赠1700元").records[0]!.metric).toBe("donated_money");
+  });
+
+  it("marks 其中 breakdowns so they are never added to the total", () => {
+    const result = parseMessage("今天接待188人次，其中少儿56人次", ctx());
+    expect(result.records[1]).toMatchObject({ metric: "visits", value: 56, subsetOf: 0, subset: "少儿" });
+    expect(resultToJson(result).records[1]!.subset).toBe(true);
+  });
+
+  it("uses the sender's branch when the message names none, and the named one otherwise", () => {
+    expect(parse("到馆35人", undefined, { defaultBranch: "城西分馆" }).records[0]!.branch).toBe("城西分馆");
+    expect(parse("东馆到馆35人", undefined, { defaultBranch: "城西分馆" }).records[0]!.branch).toBe("城东分馆");
+  });
+
+  it("resolves dates in Asia/Shanghai whatever the instant's zone", () => {
+    // 16:30 UTC on the 17th is 00:30 on the 18th in Shanghai.
+    expect(parse("今天到馆35人", "2026-11-17T16:30:00Z").records[0]!.date).toBe("2026-11-18");
+    expect(parse("昨天到馆35人", "2026-11-17T16:30:00Z").records[0]!.date).toBe("2026-11-17");
+    expect(parse("今天到馆35人", "2026-11-18T15:59:59Z").records[0]!.date).toBe("2026-11-18");
+    expect(parse("今天到馆35人", "2026-11-18T16:00:00Z").records[0]!.date).toBe("2026-11-19");
+  });
+
+  it("picks up a library's own metrics and aliases from the site config", () => {
+    const custom = buildCatalogue({
+      metrics: [{ key: "self_checkouts", name: "自助借还", aliases: ["自助借还"], unit: "册次", unitAliases: ["册", "本"], behaviour: "day_counter" }],
+      aliases: { visits: ["扫码入馆"] },
+    });
+    expect(metricByKey(custom, "self_checkouts")?.section).toBe("other_work");
+    const result = resultToJson(parseMessage("扫码入馆120人，自助借还45本", ctx(undefined, { catalogue: custom })));
+    expect(result.records.map((r) => [r.metric, r.value, r.unit])).toEqual([["visits", 120, "人次"], ["self_checkouts", 45, "册次"]]);
+  });
+});
+
+describe("never a record from traps", () => {
+  it.each([
+    "读书会第3期圆满结束", "下午3点在3楼报告厅有讲座", "电话13812345678", "限50人", "明天讲座2场", "计划本月办讲座4场",
+    "报告厅能容纳200人", "打印机卡纸3次", "今天是2026年11月18日", "3-6岁的孩子", "今年是建馆70周年", "wifi密码library2026",
+    "老干部表示将把2万册藏书捐给我馆", "一起去开会", "统一周五提交",
+  ])("%s", (text) => {
+    const result = parse(text);
+    expect(result.records).toEqual([]);
+    expect(result.kind).not.toBe("report");
+  });
+
+  it("reads 2026人次 as a value and 2026年 as a year", () => {
+    expect(parse("接待读者2026人次").records[0]!.value).toBe(2026);
+  });
+});
+
+describe("asks instead of guessing", () => {
+  it.each(["今天到馆两三百人", "城东和城西一共180人", "今天到馆4 6人", "今天35人", "估计不到20个读者今天", "今天到馆１，２００人", "十几个人来参加讲座"])("%s", (text) => {
+    const result = parse(text);
+    expect(result.ask).toBeTypeOf("string");
+    expect(result.records).toEqual([]);
+  });
+});
+
+describe("queries and corrections", () => {
+  it("reads a question about 本月 as the whole calendar month", () => {
+    expect(parse("本月到馆多少人?").query).toEqual({ metric: "visits", period: "2026-11-01..2026-11-30", period_label: "本月", aggregation: "sum" });
+  });
+
+  it("answers 汇总 with a summary of everything", () => {
+    expect(parse("汇总")).toMatchObject({ kind: "query", query: { metric: "all", aggregation: "summary" } });
+  });
+
+  it("parses a replacement with its old value", () => {
+    expect(parse("刚才报错了，还书是57不是75")).toMatchObject({
+      kind: "correction", correction: { action: "replace", target: { metric: "returns", old_value: 75 }, value: 57 },
+    });
+  });
+});
+
+describe("robustness", () => {
+  it("never throws and never records from arbitrary text", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => {
+        const result = parseMessage(text, ctx());
+        expect(["report", "query", "correction", "other"]).toContain(result.kind);
+        for (const record of result.records) expect(Number.isFinite(record.value)).toBe(true);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it("never throws on text made of the grammar's own pieces", () => {
+    const pieces = ["到馆", "借阅", "还书", "讲座", "其中", "各", "分别", "共", "35", "1.2万", "两三百", "人", "册", "场", "，", "。",
+      "昨天", "本周", "周五", "11.20", "城东", "和", "不是", "改为", "撤销", "多少", "?", "第3期", "3点", "限", "@机器人 ", "\n", "１２"];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
+        const result = parseMessage(parts.join(""), ctx());
+        for (const record of result.records) {
+          expect(Number.isFinite(record.value)).toBe(true);
+          expect(record.date.from <= record.date.to).toBe(true);
+        }
+      }),
+      { numRuns: 1500, interruptAfterTimeLimit: 20_000 },
+    );
+  });
+
+  it("bounds the work on very long input", () => {
+    const long = "今天到馆35人，".repeat(5000);
+    const result = parseMessage(long, ctx());
+    expect(long.length).toBeGreaterThan(MAX_MESSAGE_LENGTH);
+    expect(result.records.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+  });
+});
