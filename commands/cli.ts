@@ -5,6 +5,14 @@ import { longRunning } from "./context.js";
 import { reportFatal } from "./errors.js";
 import { migrateCommand } from "./migrate.js";
 import { parseCommand } from "./parse.js";
+import { replayCommand } from "./replay.js";
+import { sayCommand } from "./say.js";
+import { chatCommand } from "./chat.js";
+import { traceCommand } from "./trace.js";
+import { digestCommand } from "./digest.js";
+import { summaryCommand } from "./summary.js";
+import { openBotSession } from "../src/bot/session.js";
+import { createLogger } from "../src/log.js";
 import { serveCommand } from "./serve.js";
 
 /** Names later issues fill in; reserved so nothing else takes them. */
@@ -19,6 +27,16 @@ export function buildProgram(): Command {
   program.addCommand(migrateCommand());
   program.addCommand(configCommand());
   program.addCommand(parseCommand());
+  program.addCommand(sayCommand());
+  program.addCommand(chatCommand());
+  program.addCommand(traceCommand());
+  program.addCommand(
+    replayCommand({
+      openCore: (config) => openBotSession(config, createLogger("warn", process.stderr)),
+    }),
+  );
+  program.addCommand(digestCommand());
+  program.addCommand(summaryCommand());
   for (const name of RESERVED) {
     program.addCommand(
       new Command(name).description("(reserved, not available yet)").action(() => {

@@ -38,8 +38,3 @@ export function assembleApplication({ config, db, log }: { config: Config; db: D
   else if (tryOut) log.warn({ host: config.env.HOST }, "no WeCom settings and not on loopback: POST /try stays off");
   return { catalogue, core, outbox, schedule, routers, canSend: Boolean(config.channels.app || config.channels.webhook) };
 }
-
-/** The bot core alone, for commands that talk to it without HTTP (say, chat, replay). */
-export function assembleCore({ config, db, log }: { config: Config; db: Database; log: Logger }): BotCore {
-  return createBotCore({ prisma: db.prisma, config, catalogue: buildCatalogue(config.site), log });
-}

@@ -1,6 +1,6 @@
 // Reading the ledger: the effective facts are the asserted facts that no later fact supersedes. Every total,
 // digest and summary is a fold over these, so any figure can be traced to the facts (and messages) behind it.
-import type { Db, Fact } from "../db/open.js";
+import type { Fact, Prisma } from "../db/open.js";
 import type { IsoDate } from "../parsing/types.js";
 
 export interface FactFilter {
@@ -16,7 +16,8 @@ export interface FactFilter {
 
 export type EffectiveFact = Fact;
 
-export async function loadEffectiveFacts(prisma: Db, filter: FactFilter): Promise<EffectiveFact[]> {
+/** Takes the client or a transaction (the bot core answers inside the message's transaction). */
+export async function loadEffectiveFacts(prisma: Prisma.TransactionClient, filter: FactFilter): Promise<EffectiveFact[]> {
   return prisma.fact.findMany({
     where: {
       op: "assert",

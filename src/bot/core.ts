@@ -1,0 +1,291 @@
+// The transport-neutral bot core: one inbound message in, one reply out.
+//
+//   keep the message (idempotent on channel + externalId) → who is speaking → parse → an answer to an open
+//   question? → store / correct / answer → one line of Chinese, stored with the message.
+//
+// Each message is handled in one database transaction together with its Message row: a redelivery of the same
+// message waits on the unique (channel, externalId) until the first delivery commits, then gets the stored reply;
+// a failure rolls everything back and the message is kept with an apology, so nothing is half-recorded.
+import type { Logger } from "pino";
+import type { SiteConfig } from "../config/site.js";
+import type { Db } from "../db/open.js";
+import { parseMessage } from "../parsing/parse.js";
+import type { Catalogue, ParseContext, ParseResult, ParsedQuery } from "../parsing/types.js";
+import { eachDay, formatRange, libraryDay } from "../records/dates.js";
+import type { DbClient } from "../records/ledger.js";
+import { metricInfoFrom } from "../records/totals.js";
+import { answerQuery } from "./answers.js";
+import { handleCorrection } from "./correct.js";
+import { labeller } from "./format.js";
+import { classifyAnswer, openQuestion, ask, resolveQuestion, type PendingPayload } from "./pending.js";
+import { branchNames, mayReportFor, resolveSender, type Sender } from "./people.js";
+import { handleReport, resolveConflict, resolveRecords, saysBackfill } from "./report.js";
+import type { Outcome, Turn } from "./turn.js";
+import type { BotCore, BotReply, InboundMessage } from "./types.js";
+
+export type Parser = (text: string, ctx: ParseContext) => ParseResult;
+
+export interface BotCoreOptions {
+  prisma: Db;
+  /** Only the site part is read; a full Config from loadConfig fits. */
+  config: { site: SiteConfig };
+  catalogue: Catalogue;
+  log: Logger;
+  /** Defaults to the real clock; tests pin it. Used for receivedAt and question expiry; the library day of a
+   * report comes from the message's sentAt. */
+  now?: () => Date;
+  /** Defaults to parseMessage. */
+  parse?: Parser;
+  /** How long a redelivery waits for the first delivery's reply (ms). */
+  redeliveryWaitMs?: number;
+}
+
+export const APOLOGY = "抱歉，处理这条消息时出错了，没有记录任何数据。请稍后再发一次，或联系信息部。";
+const UNSUPPORTED = "暂时只能读文字消息。请把数字用文字发给我，例如“今日到馆35人”。";
+
+export function helpText(sender?: Sender): string {
+  const examples = "可以这样发：“今日到馆35人”“昨天借阅86册次，还书74册”“城东分馆 本周讲座2场 参与120人次”。";
+  const forManagers = sender && (sender.role === "manager" || sender.role === "admin") ? "查询可问“本月到馆多少人？”或“汇总”。" : "";
+  return `${examples}${forManagers}`;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === "P2002";
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createBotCore(options: BotCoreOptions): BotCore {
+  const { prisma, catalogue } = options;
+  const site = options.config.site;
+  const clock = options.now ?? (() => new Date());
+  const parse = options.parse ?? parseMessage;
+  const info = metricInfoFrom(catalogue);
+  const names = labeller(catalogue);
+  const waitMs = options.redeliveryWaitMs ?? 8000;
+  const branchEntries = branchNames(site).map((name) => ({ name, aliases: site.branches.find((b) => b.name === name)?.aliases ?? [] }));
+
+  async function storedReply(message: InboundMessage): Promise<BotReply> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const row = await prisma.message.findUnique({ where: { channel_externalId: { channel: message.channel, externalId: message.externalId } } });
+      if (row?.reply != null) return { text: row.reply, redelivery: true };
+      // Still in flight elsewhere (or its process died mid-way): say nothing rather than process it twice.
+      if (Date.now() >= deadline) return { text: "", redelivery: true };
+      await sleep(100);
+    }
+  }
+
+  function messageRow(message: InboundMessage, receivedAt: Date) {
+    return {
+      channel: message.channel,
+      externalId: message.externalId,
+      senderId: message.senderId,
+      chatId: message.chatId ?? null,
+      text: message.unsupported ? `[${message.unsupported}] ${message.text}`.trim() : message.text,
+      sentAt: message.sentAt,
+      receivedAt,
+    };
+  }
+
+  async function process(db: DbClient, messageId: number, message: InboundMessage, now: Date, log: Logger): Promise<Outcome> {
+    if (message.unsupported) return { kind: "unsupported", text: UNSUPPORTED };
+    const sender = await resolveSender(prisma, site, message.senderId);
+    if (!sender) {
+      log.info("unknown sender refused");
+      return { kind: "refused", text: `您好，您（${message.senderId}）还不在${site.library.name}的报数名单里，暂时不能记录或查询。请联系信息部添加。` };
+    }
+    const text = message.text.trim();
+    const turn: Turn = {
+      db,
+      site,
+      catalogue,
+      info,
+      names,
+      sender,
+      messageId,
+      chatKey: message.chatId ?? `single:${message.senderId}`,
+      text,
+      sentAt: message.sentAt,
+      today: libraryDay(message.sentAt, site.library.timezone),
+      now,
+      log,
+    };
+    const parsed = parse(text, parseContext(turn));
+    log.debug({ parsed }, "parsed");
+
+    const pending = await openQuestion(turn);
+    if (pending) {
+      const answered = await answerPending(turn, pending.row, pending.payload, parsed);
+      if (answered) return answered;
+    }
+    return dispatch(turn, parsed);
+  }
+
+  function parseContext(turn: Turn): ParseContext {
+    return {
+      now: turn.sentAt,
+      timezone: site.library.timezone,
+      defaultBranch: turn.sender.branch ?? site.library.headBranch,
+      branches: branchEntries,
+      catalogue,
+    };
+  }
+
+  async function answerPending(
+    turn: Turn,
+    row: Parameters<typeof resolveQuestion>[1],
+    payload: PendingPayload,
+    parsed: ParseResult,
+  ): Promise<Outcome | undefined> {
+    const intent = classifyAnswer(turn.text, parsed.intent);
+    const numbers = [...turn.text.matchAll(/\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
+    if (intent === "cancel") {
+      await resolveQuestion(turn, row, "cancel");
+      return { kind: "answer", text: "好的，已取消，这条没有记录。" };
+    }
+    if (payload.kind === "clarify") {
+      // The answer completes the original message: read them together, answer first (到馆 + 今天35人).
+      for (const combined of [`${turn.text} ${payload.originalText}`, `${payload.originalText} ${turn.text}`]) {
+        const reparsed = parse(combined, parseContext(turn));
+        if (reparsed.kind === "report" && reparsed.records.length > 0 && !reparsed.ask) {
+          await resolveQuestion(turn, row, "answered");
+          return dispatch(turn, reparsed, { backfillText: combined });
+        }
+      }
+      if (parsed.kind === "other" && !intent) return undefined;
+      if (intent === "confirm") {
+        await resolveQuestion(turn, row, "confirm");
+        return { kind: "answer", text: "请直接发要记录的内容，例如“今日到馆15人”。" };
+      }
+      await resolveQuestion(turn, row, "superseded");
+      return undefined;
+    }
+    // A number in 改为50 / 加上50 must be the number asked about; 再加上自助机的17册 is a new correction.
+    const asked = new Set(payload.records.map((r) => r.value));
+    const numberFits = numbers.length === 0 || numbers.every((n) => asked.has(n));
+    if (payload.kind === "day_conflict") {
+      if ((intent === "replace" || intent === "add") && numberFits) {
+        await resolveQuestion(turn, row, intent);
+        return resolveConflict(turn, payload.records, intent);
+      }
+      if (intent === "confirm") return { kind: "question", text: "请回复“改为”（以这次为准）或“加上”（两次相加），或“取消”。" };
+    }
+    if (payload.kind === "confirm_records") {
+      if (intent === "confirm" || (intent === "replace" && numberFits) || (intent === "add" && numberFits)) {
+        await resolveQuestion(turn, row, "confirm");
+        return handleReport(turn, payload.records, { backfill: payload.backfill, confirmed: true });
+      }
+      // 改为35 for a single figure: store the corrected number, through the checks again.
+      if (intent === "replace" && numbers.length === 1 && payload.records.filter((r) => r.subsetOf === undefined).length === 1) {
+        await resolveQuestion(turn, row, "corrected");
+        const records = payload.records.map((r) => (r.subsetOf === undefined ? { ...r, value: numbers[0]! } : r));
+        return handleReport(turn, records, { backfill: payload.backfill });
+      }
+    }
+    // Not an answer: a new report, correction or question replaces the question; chatter gets a reminder.
+    if (parsed.kind === "other" && parsed.intent !== "help") {
+      return { kind: "question", text: `还在等您回复：${payload.question}` };
+    }
+    await resolveQuestion(turn, row, "superseded");
+    return undefined;
+  }
+
+  async function dispatch(turn: Turn, parsed: ParseResult, options: { backfillText?: string } = {}): Promise<Outcome> {
+    if (parsed.ask) {
+      const question = await ask(turn, { kind: "clarify", question: parsed.ask, originalText: turn.text });
+      return { kind: "question", text: question };
+    }
+    switch (parsed.kind) {
+      case "report": {
+        if (parsed.records.length === 0) return { kind: "other", text: helpText(turn.sender) };
+        const resolved = resolveRecords(turn, parsed.records);
+        if ("refusal" in resolved) return { kind: "refused", text: resolved.refusal };
+        const outcome = await handleReport(turn, resolved.records, { backfill: saysBackfill(options.backfillText ?? turn.text) });
+        if (parsed.query && outcome.kind === "report") {
+          const answers = await answerAll(turn, parsed.query);
+          return { kind: "report", text: `${outcome.text}\n${answers}` };
+        }
+        return outcome;
+      }
+      case "query":
+        return { kind: "query", text: parsed.query ? await answerAll(turn, parsed.query) : helpText(turn.sender) };
+      case "correction":
+        if (!parsed.correction) return { kind: "other", text: helpText(turn.sender) };
+        return handleCorrection(turn, parsed.correction);
+      default:
+        return handleOther(turn, parsed);
+    }
+  }
+
+  async function answerAll(turn: Turn, query: ParsedQuery | ParsedQuery[]): Promise<string> {
+    const queries = Array.isArray(query) ? query : [query];
+    const answers: string[] = [];
+    for (const q of queries) answers.push(await answerQuery({ prisma: turn.db, site, catalogue, sender: turn.sender, today: turn.today, text: turn.text }, q));
+    return answers.join("\n");
+  }
+
+  async function handleOther(turn: Turn, parsed: ParseResult): Promise<Outcome> {
+    switch (parsed.intent) {
+      case "closure": {
+        const closure = parsed.closure ?? { date: { from: turn.today, to: turn.today } };
+        const branch = closure.branch ?? turn.sender.branch ?? site.library.headBranch;
+        if (!mayReportFor(turn.sender, branch)) return { kind: "refused", text: `抱歉，您不能为${branch}登记闭馆。` };
+        const days = eachDay(closure.date);
+        if (days.length > 62) return { kind: "other", text: "闭馆时间超过两个月，请联系信息部在配置里登记。" };
+        for (const date of days) {
+          await turn.db.closedDay.upsert({
+            where: { branch_date: { branch, date } },
+            create: { branch, date, reason: turn.text, messageId: turn.messageId },
+            update: {},
+          });
+        }
+        return { kind: "closure", text: `✅ 已登记：${branch} ${formatRange(closure.date)} 闭馆，这几天不算缺报。` };
+      }
+      case "confirm":
+        return { kind: "other", text: "目前没有等您确认的事项。" };
+      case "cancel":
+        return { kind: "other", text: "目前没有等您确认的事项。要撤销已记录的数据，请说“撤销上一条”。" };
+      case "plan":
+        return { kind: "other", text: "这是计划或预告，暂不记录；办完后再报实际数字即可。" };
+      case "pledge":
+        return { kind: "other", text: "捐赠意向暂不记录；实际收到后再报，例如“今天接受捐赠图书120册”。" };
+      default:
+        return { kind: "other", text: helpText(turn.sender) };
+    }
+  }
+
+  return {
+    async handle(message: InboundMessage): Promise<BotReply> {
+      const now = clock();
+      const log = options.log.child({ channel: message.channel, externalId: message.externalId, senderId: message.senderId });
+      log.info({ chatId: message.chatId, text: message.text }, "inbound message");
+      try {
+        const reply = await prisma.$transaction(
+          async (db) => {
+            const row = await db.message.create({ data: messageRow(message, now) });
+            const outcome = await process(db, row.id, message, now, log);
+            await db.message.update({ where: { id: row.id }, data: { kind: outcome.kind, reply: outcome.text } });
+            log.info({ kind: outcome.kind, reply: outcome.text }, "replied");
+            return outcome.text;
+          },
+          { maxWait: 15_000, timeout: 30_000 },
+        );
+        return { text: reply };
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          log.info("redelivery: returning the stored reply");
+          return storedReply(message);
+        }
+        log.error({ err: error }, "message failed; nothing recorded");
+        try {
+          await prisma.message.create({ data: { ...messageRow(message, now), kind: "error", reply: APOLOGY } });
+        } catch (storeError) {
+          if (isUniqueViolation(storeError)) return storedReply(message);
+          log.error({ err: storeError }, "could not keep the failed message");
+        }
+        return { text: APOLOGY };
+      }
+    },
+  };
+}

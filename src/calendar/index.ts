@@ -1,0 +1,13 @@
+export { createHolidayCalendar, type DayInfo, type HolidayCalendar, type HolidayCalendarOptions } from "./holidays.js";
+export {
+  createOpenDays,
+  firstWorkdayFrom,
+  siteBranches,
+  WEEKDAY_NAMES,
+  WHOLE_LIBRARY,
+  type BranchDay,
+  type ClosedReason,
+  type ClosureRow,
+  type OpenDays,
+} from "./open-days.js";
+export { loadClosures } from "./closures.js";
