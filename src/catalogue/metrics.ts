@@ -25,7 +25,7 @@ const SPECS: Record<string, MetricSpec> = {
     name: "到馆人次", shortName: "到馆", section: "reader_services", behaviour: "day_counter",
     unit: "人次", unitAliases: [...PERSON_UNITS, "个"],
     aliases: ["到馆", "入馆", "进馆", "来馆", "接待读者", "接待", "读者人次", "到馆读者", "进馆人数", "入馆人数",
-      "到馆人数", "客流", "客流量", "人流量", "流通人次", "总流通人次", "总流通", "进馆人次", "到馆人次", "入馆人次", "读者", "来了", "来馆人数", "来馆的"],
+      "到馆人数", "客流", "客流量", "人流量", "流通人次", "总流通人次", "总流通", "进馆人次", "到馆人次", "入馆人次", "读者", "来了", "来馆人数", "来馆的", "来馆参观", "到馆参观", "进馆参观"],
   },
   loans: {
     name: "外借册次", shortName: "借阅", section: "reader_services", behaviour: "day_counter", family: "loans",
@@ -51,7 +51,7 @@ const SPECS: Record<string, MetricSpec> = {
   new_cards: {
     name: "新办读者证", shortName: "办证", section: "reader_services", behaviour: "day_counter",
     unit: "个", unitAliases: ["张", "人", "位", "本", "名"],
-    aliases: ["办证", "新办证", "新办读者证", "新办借书证", "办理借阅证", "办理读者证", "办理借书证", "新增读者", "新注册读者",
+    aliases: ["办证", "新办证", "新办读者证", "新办借书证", "办理借阅证", "办理读者证", "办理借书证", "新增读者", "新注册读者", "新增注册读者", "新增持证读者",
       "开卡", "注册", "新读者", "现场办证", "新办", "新增读者证", "新读者证", "办卡", "新办卡", "办读者证", "办借书证",
       "新增借书证", "新证", "办理新证", "读者证", "借书证", "借阅证"],
   },
@@ -300,7 +300,7 @@ const SPECS: Record<string, MetricSpec> = {
   volunteer_hours: {
     name: "志愿服务时长", shortName: "志愿时长", section: "donations", behaviour: "additive", family: "volunteers",
     unit: "小时", unitAliases: ["个小时", "h", "钟头"],
-    aliases: ["服务时长", "志愿时长", "志愿服务时长"],
+    aliases: ["服务时长", "志愿时长", "志愿服务时长", "志愿者服务时长", "志愿者时长", "志愿服务时间", "志愿者服务时间"],
   },
   volunteers_registered: {
     name: "注册志愿者人数", shortName: "注册志愿者", section: "donations", behaviour: "stock",
@@ -310,7 +310,7 @@ const SPECS: Record<string, MetricSpec> = {
   volunteers_recruited: {
     name: "新招募志愿者", shortName: "招募志愿者", section: "donations", behaviour: "additive",
     unit: "人", unitAliases: ["名", "位", "个"],
-    aliases: ["新增志愿者", "新招募", "新注册志愿者", "招募", "招募志愿者", "招募了", "新招募志愿者", "招募了志愿者"],
+    aliases: ["新增志愿者", "新招募", "新注册志愿者", "招募", "招募志愿者", "招募了", "新招募志愿者", "招募了志愿者", "新增注册志愿者", "新加入志愿者", "新增志愿者人数"],
   },
 
   // 2.10 队伍建设
@@ -377,7 +377,7 @@ export const EVENT_TYPES: readonly EventTypeDefinition[] = [
   { key: "film", name: "观影", triggers: ["观影", "电影", "放映"] },
   { key: "competition", name: "比赛", triggers: ["比赛", "竞赛", "征文", "朗诵比赛", "知识竞赛"] },
   { key: "festival", name: "节庆活动", triggers: ["猜灯谜", "我们的节日", "节庆"] },
-  { key: "handcraft", name: "手工", triggers: ["手工", "DIY", "diy", "非遗体验"] },
+  { key: "handcraft", name: "手工", triggers: ["手工", "DIY", "diy", "非遗体验", "非遗", "剪纸", "折纸", "扎染", "陶艺"] },
   { key: "science", name: "科普", triggers: ["科普", "实验"] },
   { key: "book_swap", name: "图书漂流", triggers: ["图书漂流", "换书", "旧书互换"] },
   { key: "other", name: "其他活动", triggers: [] },

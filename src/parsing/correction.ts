@@ -11,8 +11,11 @@ import type { CorrectionTarget, ParsedCorrection } from "./types.ts";
 /** 还书57是昨天的: a value moved to another day. 「…，都是昨天的」 is a report's trailing date instead. */
 const REDATE_MARKER = /(?<![都全均])是(?:昨天|前天|大前天|今天|上周.|周.|星期.|\d{1,2}号|\d{1,2}月\d{1,2}[日号])的/;
 export const CORRECTION_MARKER =
-  /更正|订正|纠正|改为|改成|改一下|改到|应为|应该是|应是|报错|有误|错了|搞错|弄错|写错|输错|打错|填错|撤销|撤回|作废|删除|删掉|删了|发错|不算|多写了|少写了|多报了|少报了|多算了|少算了|漏报|漏了|再加上|还得加上|补上|不是.{0,12}是|是.{0,12}不是/;
+  /更正|订正|纠正|改为|改成|改一下|改到|应为|应该是|应是|报错|有误|错了|搞错|弄错|写错|输错|打错|填错|撤销|撤回|作废|删除|删掉|删了|发错|不算|多写了|少写了|多报了|少报了|多算了|少算了|漏报|漏了|再加上|还得加上|补上|不是.{0,12}是|是.{0,12}不是|其实是|实际是|实际上是/;
 const RETRACT = /撤销|撤回|作废|删除|删掉|删了|发错|不算|忽略/;
+/** Always a retraction; 发错/不算 with a new value (借阅数发错了，是67不是76) is a replacement instead. */
+const STRONG_RETRACT = /撤销|撤回|作废|删除|删掉|删了|忽略/;
+const ACTUALLY = /其实是|实际上是|实际是/;
 const INCREMENT = /漏报|漏了|少报了|少算了|再加上|还得加上|补上|还有.{0,8}没报|又来了/;
 const DECREMENT = /多报了|多算了|多记了/;
 const EXTRA_ZERO = /多写了一?个0|多打了一?个0|多了一?个0/;
@@ -61,7 +64,8 @@ export function parseCorrection(input: CorrectionInput): ParsedCorrection | unde
     return metric ? toCanonical(metric.metric, raw, n.unit) : raw;
   };
 
-  if (RETRACT.test(text)) {
+  const givesNewValue = numbers.some((n) => NEW_VALUE_MARKER.test(text.slice(Math.max(0, n.start - 4), n.start)));
+  if (RETRACT.test(text) && (STRONG_RETRACT.test(text) || !givesNewValue)) {
     if (firstMetric) target.metric = firstMetric.metric.key;
     if (branches[0]) target.branch = branches[0].entry.branch;
     if (numbers[0]) target.oldValue = value(numbers[0], firstMetric);
@@ -146,7 +150,14 @@ function finish(correction: ParsedCorrection): ParsedCorrection {
 /** The parts after 是 and after 不是: 「是57不是75」, 「不是到馆是参与」. */
 function splitAffirmedNegated(text: string): { affirmed?: { start: number; end: number }; negated?: { start: number; end: number } } {
   const notIndex = text.indexOf("不是");
-  if (notIndex < 0) return {};
+  if (notIndex < 0) {
+    // 刚才发的借阅其实是还书: what was sent comes before 其实是, what it should be after it.
+    const actually = ACTUALLY.exec(text);
+    if (!actually) return {};
+    const afterStart = actually.index + actually[0].length;
+    const end = /[,，。;；]/.exec(text.slice(afterStart));
+    return { negated: { start: 0, end: actually.index }, affirmed: { start: afterStart, end: end ? afterStart + end.index : text.length } };
+  }
   const negatedEnd = (() => {
     const m = /[,，。;；]|而是|是/.exec(text.slice(notIndex + 2));
     return m ? notIndex + 2 + m.index : text.length;

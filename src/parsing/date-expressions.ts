@@ -274,15 +274,21 @@ const RULES: Rule[] = [
   },
   {
     // 周末, 上周末
-    pattern: /(上|这|本)?(?:个)?(?:周末|礼拜天和礼拜六)/y,
+    pattern: /(上|这|本|下)?(?:个)?(?:周末|礼拜天和礼拜六)/y,
     resolve(m, today) {
       if (m[1] === "上") {
         const week = periods.week(today, 1);
         return period({ from: week.from + 5, to: week.to });
       }
+      if (m[1] === "下") {
+        const week = periods.week(today, -1);
+        return period({ from: week.from + 5, to: week.to }, true);
+      }
       const week = periods.week(today);
       const saturday = week.from + 5;
-      // A bare 周末 in a report is the most recent one.
+      // 这周末 is this week's, even when it is still ahead (an announcement); a bare 周末 in a report is the most
+      // recent one.
+      if (m[1] !== undefined && saturday > today) return period({ from: saturday, to: week.to }, true);
       if (saturday > today) return period({ from: saturday - 7, to: saturday - 6 });
       return period({ from: saturday, to: week.to });
     },

@@ -15,7 +15,9 @@ export interface ResolvedMetric {
 /** Event triggers (讲座, 读书会) name the events family. */
 const EVENTS_KEY = "events";
 
-export function resolveMetric(lexicon: Lexicon, entry: LexEntry, unit: string | undefined): ResolvedMetric | undefined {
+/** `directOnly`: only the alias's own metrics, not their family (2场讲座 names events; 300人借出 does not name
+ * loan_persons: a classifier phrase names the thing counted, which must take that unit itself). */
+export function resolveMetric(lexicon: Lexicon, entry: LexEntry, unit: string | undefined, directOnly = false): ResolvedMetric | undefined {
   const direct = directMetrics(entry);
   if (direct.length === 0) return undefined;
   const familyMembers = unique(direct.flatMap((key) => {
@@ -34,8 +36,8 @@ export function resolveMetric(lexicon: Lexicon, entry: LexEntry, unit: string | 
   const ordered: Array<MetricDefinition | undefined> = [
     directDefs.find((m) => m.unit === unit),
     directDefs.find((m) => m.unitAliases.includes(unit)),
-    familyDefs.find((m) => m.unit === unit),
-    familyDefs.find((m) => m.unitAliases.includes(unit)),
+    directOnly ? undefined : familyDefs.find((m) => m.unit === unit),
+    directOnly ? undefined : familyDefs.find((m) => m.unitAliases.includes(unit)),
   ];
   const metric = ordered.find(isDefined);
   return metric ? { metric, eventType } : undefined;

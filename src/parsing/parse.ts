@@ -20,8 +20,8 @@ const PLAN_WORDS = /计划|预计|准备|打算|将于|将在|即将|欢迎|报�
 const PLEDGE_WORDS = /表示将|表示要|承诺|意向|要捐|准备捐|愿意捐/;
 const PERSON_OR_BOOK_UNIT = new Set(["人", "人次", "个", "位", "名", "册", "本", "册次"]);
 /** A name shaped like a branch that the directory does not know (东坑分馆). */
-const BRANCH_SHAPED = /([\u4e00-\u9fa5]{2,4})(分馆|服务点|流通点|城市书房)/g;
-const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动)/;
+const BRANCH_SHAPED = /((?:(?![的了在和与是有个这那各])[\u4e00-\u9fa5]){2,4})(分馆|服务点|流通点|城市书房)/g;
+const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动)/;
 
 export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   const normalized = normalizeMessage(text.slice(0, MAX_MESSAGE_LENGTH));

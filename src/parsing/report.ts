@@ -36,19 +36,24 @@ export interface ReportInput {
   skipClauses?: Set<number>;
 }
 
-const PLAN = /计划|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否/;
+const PLAN = /计划|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
 const CAPACITY = /限额|限报|限\d|限[一二三四五六七八九十两百]|名额|容纳|最多可|可供|能坐|座位有/;
 const PLEDGE = /表示将|表示要|承诺|意向|愿意捐|打算捐|将自己|将把|要捐|准备捐/;
+const ANNOUNCEMENT = /欢迎|报名|预约|敬请|届时/;
+const TRAILING_SCOPE = /(?:都|均|全|全部|以上|上面)(?:是|为|属于|算)/;
 const HEDGE = /或许|可能|也许|好像|似乎|不确定|记不清|大概是吧/;
 const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从)\s*$/;
 /** Words that name a metric only when nothing else in the clause does. */
 const WEAK_ALIASES = new Set(["读者", "来了"]);
 const PERSON_UNITS = new Set(["人", "人次", "名", "位", "个人"]);
-const LINKING = /^(?:\s|是|为|有|了|达|达到|:|：|计|约|总|接待了?|一共|共)*$/;
+/** Between an alias and its number: 到馆是35, 借出去84本, 到馆的话是一百五十六, 来了差不多三百人. */
+const LINKING = /^(?:\s|是|为|有|了|达|达到|:|：|计|约|总|接待了?|一共|共|总共|共计|合计|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|数|量|人数|总数|大概|大约|差不多|将近|接近|估计|突破|超过|近)*$/;
 
 interface Draft {
   record: ParsedRecord;
   explicitDate: boolean;
+  /** The branch was named in the message (not the sender's default). */
+  explicitBranch: boolean;
   cumulative: boolean;
   /** Metric and event type as bound, for ellipsis and subsets. */
   resolved: ResolvedMetric;
@@ -76,6 +81,12 @@ interface State {
   lastBound?: ResolvedMetric;
   /** The last alias bound in the message, for 「送书二批，共1200册」 (共 continues the same words). */
   lastAlias?: LexEntry;
+  /** The clause's sentence is an announcement (欢迎…, 报名…). */
+  announced: boolean;
+  /** 「…，都是城西的」 */
+  trailingBranch?: string;
+  /** The last alias of an earlier clause, bound or not (剔旧了一批旧书，共计650册: 共 goes on with 剔旧). */
+  previousClauseAlias?: LexEntry;
   /** The previous clause was a plan or a hedge (可望…1件，市级…6件): its ellipses are too. */
   previousClausePlanned: boolean;
   currentClausePlanned: boolean;
@@ -84,9 +95,20 @@ interface State {
 export function buildReport(input: ReportInput): ReportOutcome {
   const state: State = {
     drafts: [], asks: [], droppedAsPlan: false, droppedAsPledge: false, boundAliases: 0, branches: [],
-    previousClausePlanned: false, currentClausePlanned: false, eventTypesSeen: new Set(),
+    previousClausePlanned: false, currentClausePlanned: false, eventTypesSeen: new Set(), announced: false,
   };
+  // 「少儿馆有3场故事会，欢迎带孩子来」: an announcement marker makes its whole sentence a plan.
+  const announced = new Set<number>();
+  let sentence: number[] = [];
   input.clauses.forEach((clause, index) => {
+    sentence.push(index);
+    if (clause.endsSentence || index === input.clauses.length - 1) {
+      if (sentence.some((i) => ANNOUNCEMENT.test(input.clauses[i]!.text))) for (const i of sentence) announced.add(i);
+      sentence = [];
+    }
+  });
+  input.clauses.forEach((clause, index) => {
+    state.announced = announced.has(index);
     state.previousClausePlanned = state.currentClausePlanned;
     state.currentClausePlanned = false;
     if (input.skipClauses?.has(index)) {
@@ -100,6 +122,9 @@ export function buildReport(input: ReportInput): ReportOutcome {
     }
   });
   applyTrailingDate(state, input);
+  if (state.trailingBranch) {
+    for (const draft of state.drafts) if (!draft.explicitBranch) draft.record.branch = state.trailingBranch;
+  }
   const records = dropRunningTotals(state.drafts).map((d) => d.record);
   return {
     records,
@@ -120,7 +145,7 @@ function updateScopesOnly(clause: Clause, state: State, input: ReportInput): voi
 
 function processClause(clause: Clause, state: State, input: ReportInput): void {
   const flags = {
-    plan: PLAN.test(clause.text) || CAPACITY.test(clause.text) || HEDGE.test(clause.text),
+    plan: PLAN.test(clause.text) || CAPACITY.test(clause.text) || HEDGE.test(clause.text) || state.announced,
     pledge: PLEDGE.test(clause.text),
     each: clause.tokens.some((t) => isWord(t, "each")),
     respectively: clause.tokens.some((t) => isWord(t, "respectively")),
@@ -137,7 +162,14 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     state.asks.push("借书和还书请分别报一下各是多少。");
     return;
   }
+  // 「到馆248，借书175，都是城西的」: a closing clause that names the branch of everything before it.
+  const scopeBranch = clause.tokens.find((t) => t.type === "lex" && t.entry.branch !== undefined);
+  if (scopeBranch?.type === "lex" && !clause.tokens.some((t) => t.type === "number") && TRAILING_SCOPE.test(clause.text)) {
+    state.trailingBranch = scopeBranch.entry.branch;
+    return;
+  }
   const aliases: AliasUse[] = [];
+  const pairs = flags.respectively ? pairMetricsRespectively(clause.tokens) : new Map<number, number>();
   let clauseBranches: string[] | undefined;
   let pendingTrigger: string | undefined;
   let level: string | undefined;
@@ -195,7 +227,53 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       else state.asks.push(`「${token.text.trim()}家庭」是家庭数，请报参与人数（人次）。`);
       return;
     }
-    const bound = bindNumber(token, index, clause, aliases, state, input);
+    // 到馆加借阅一共300 (ask) / 亲子活动和讲座各1场 (one record each) / 讲座和展览共3场 (all types).
+    const group = joinedAliasesBefore(clause.tokens, index, token, input);
+    if (group && !pairs.has(index)) {
+      if (flags.plan || flags.pledge) {
+        state.droppedAsPlan = true;
+        return;
+      }
+      const metrics = new Set(group.map((g) => g.metric.key));
+      if (!flags.each && metrics.size > 1) {
+        state.asks.push(`「${clause.text.trim()}」是几项加在一起的数吗？请分别报一下各是多少。`);
+        return;
+      }
+      if (token.numeral.kind !== "exact" || token.upperBound || token.splitDigits) {
+        state.asks.push(`「${token.text.trim()}」具体是多少？`);
+        return;
+      }
+      const dateMatch = state.date;
+      const resolvedDate = dateMatch ? resolveForReport(dateMatch, input.today) : { span: { from: input.today, to: input.today }, future: false };
+      if (resolvedDate.future) {
+        state.droppedAsPlan = true;
+        return;
+      }
+      const items = flags.each ? group : [{ metric: group[0]!.metric }];
+      const branches = branchesFor(state, clauseBranches, input);
+      if (branches.length > 1) {
+        state.asks.push(`${branches.join("和")}的数据请分开报，各是多少？`);
+        return;
+      }
+      state.boundAliases += 1;
+      for (const item of items) {
+        const record: ParsedRecord = {
+          metric: item.metric.key, value: roundValue(toCanonical(item.metric, token.numeral.value, token.unit)), unit: item.metric.unit,
+          approx: token.approx, date: toDayRange(resolvedDate.span),
+        };
+        if (branches[0]) record.branch = branches[0];
+        if (item.eventType) record.eventType = item.eventType;
+        const explicitBranch = Boolean(clauseBranches?.length) || state.branches.length > 0;
+        state.drafts.push({ record, explicitDate: dateMatch !== undefined, explicitBranch, cumulative: flags.cumulative, resolved: item });
+        state.lastBound = item;
+      }
+      for (const t of group) state.eventTypesSeen.add(t.eventType ?? "");
+      pendingTrigger = undefined;
+      return;
+    }
+    const pairedIndex = pairs.get(index);
+    const paired = pairedIndex === undefined ? undefined : pairedAlias(clause.tokens[pairedIndex], token, input);
+    const bound = paired ?? bindNumber(token, index, clause, aliases, state, input);
     const labelText = clause.text.slice(labelStart - clauseStart(clause), token.start - clauseStart(clause));
     labelStart = token.end;
     if (!bound) {
@@ -232,7 +310,14 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       return;
     }
     let resolved = bound;
-    if (flags.average && resolved.metric.behaviour !== "derived") {
+    // 线上直播讲座观看人数1.5万: people counted after 线上/直播 watched online, whatever the event.
+    if (resolved.metric.key === "event_attendance" && aliases.some((a) => a.index < index && a.token.entry.metrics?.includes("online_participation"))) {
+      const online = input.lexicon.metrics.get("online_participation");
+      if (online && acceptsUnit(online, token.unit)) resolved = { metric: online };
+    }
+    // 故事会2场，每场20个孩子: per event × the number of events just reported.
+    const perEvent = resolved.metric.key === "event_attendance" ? perEventMultiplier(clause, token, state) : undefined;
+    if (flags.average && resolved.metric.behaviour !== "derived" && perEvent === undefined) {
       const averageKey = input.lexicon.averages.get(resolved.metric.key);
       const average = averageKey ? input.lexicon.metrics.get(averageKey) : undefined;
       if (!average) return;
@@ -244,10 +329,16 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       state.droppedAsPlan = true;
       return;
     }
-    const totalAcrossTypes = clause.tokens.some((t) => isWord(t, "total")) && state.eventTypesSeen.size > 1;
+    // 讲座3场、读书会2场，共参与211人次 / 其中讲座4场，展览2场，参与人数累计1340人次: the attendance of all types.
+    const lastEvents = [...state.drafts].reverse().find((d) => d.record.metric === "events");
+    const typedBreakdown = state.drafts.some((d) => d.record.metric === "events" && d.record.subsetOf !== undefined)
+      || (lastEvents !== undefined && lastEvents.record.eventType === undefined);
+    const triggerHere = clause.tokens.some((t) => t.type === "lex" && t.entry.eventType !== undefined);
+    const totalAcrossTypes = state.eventTypesSeen.size > 1
+      && (clause.tokens.some((t) => isWord(t, "total") || isWord(t, "cumulative")) || (typedBreakdown && !triggerHere));
     const eventType = eventTypeFor(resolved, bound, aliases, pendingTrigger, state, totalAcrossTypes);
     pendingTrigger = undefined;
-    const value = roundValue(toCanonical(resolved.metric, numeral.value, token.unit));
+    const value = roundValue(toCanonical(resolved.metric, numeral.value, token.unit) * (perEvent ?? 1));
     const branches = branchesFor(state, clauseBranches, input);
     let targets: Array<string | undefined> = branches;
     if (branches.length > 1) {
@@ -270,7 +361,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         metric: resolved.metric.key,
         value,
         unit: resolved.metric.unit,
-        approx: token.approx,
+        approx: token.approx || (perEvent !== undefined && flags.average),
         date: toDayRange(resolvedDate.span),
       };
       if (branch) record.branch = branch;
@@ -286,10 +377,80 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         record.date = parent.record.date;
         if (record.metric === "events" && !record.eventType) record.eventType = "other";
       }
-      state.drafts.push({ record, explicitDate: dateMatch !== undefined, cumulative: flags.cumulative, resolved });
+      const explicitBranch = Boolean(clauseBranches?.length) || state.branches.length > 0;
+      state.drafts.push({ record, explicitDate: dateMatch !== undefined, explicitBranch, cumulative: flags.cumulative, resolved });
     }
     state.lastBound = resolved;
   });
+  // Only an unambiguous clause carries its words on: 「来馆参观」 would name two metrics.
+  const distinctAliases = new Set(aliases.map((a) => a.token.entry.text));
+  state.previousClauseAlias = distinctAliases.size === 1 ? aliases[0]!.token.entry : undefined;
+}
+
+/** 到馆和借阅分别是120和86: number i after 分别 goes with metric alias i before it, when the counts agree and no
+ * list of branches is being paired instead. Keys and values are token indexes in the clause. */
+function pairMetricsRespectively(tokens: Token[]): Map<number, number> {
+  const pairs = new Map<number, number>();
+  const at = tokens.findIndex((t) => isWord(t, "respectively"));
+  if (at < 0) return pairs;
+  const aliasIndexes: number[] = [];
+  let branchesBefore = 0;
+  for (let i = 0; i < at; i++) {
+    const t = tokens[i]!;
+    if (t.type === "number") return pairs;
+    if (t.type === "lex" && t.entry.branch) branchesBefore += 1;
+    else if (t.type === "lex" && (t.entry.metrics || t.entry.eventType)) aliasIndexes.push(i);
+  }
+  const numberIndexes = tokens.flatMap((t, i) => (i > at && t.type === "number" ? [i] : []));
+  if (aliasIndexes.length < 2 || branchesBefore > 1 || numberIndexes.length !== aliasIndexes.length) return pairs;
+  numberIndexes.forEach((n, k) => pairs.set(n, aliasIndexes[k]!));
+  return pairs;
+}
+
+/** Aliases joined by 和/加/与 right before a number (到馆和借阅共300, 讲座和展览各1场), each resolved with the
+ * number's unit; undefined unless two or more distinct ones resolve. */
+function joinedAliasesBefore(tokens: Token[], index: number, number: NumberToken, input: ReportInput): ResolvedMetric[] | undefined {
+  const group: Array<Extract<Token, { type: "lex" }>> = [];
+  let i = index - 1;
+  const skip = (t: Token | undefined) => t?.type === "text" && /^(?:\s|数|的|量|人数|一共|共|总共|合计|共计|加起来|是|为|有|了|各|各自|都|:|：)*$/.test(t.text)
+    || isWord(t, "total") || isWord(t, "each") || isWord(t, "respectively") || (t?.type === "lex" && t.text === "一共");
+  while (i >= 0 && skip(tokens[i])) i--;
+  let expectAlias = true;
+  for (; i >= 0; i--) {
+    const t = tokens[i]!;
+    if (t.type === "text" && /^(?:\s|数|的|量|活动)*$/.test(t.text)) continue;
+    if (expectAlias && t.type === "lex" && (t.entry.metrics || t.entry.eventType) && !WEAK_ALIASES.has(t.text)) {
+      group.unshift(t);
+      expectAlias = false;
+      continue;
+    }
+    if (!expectAlias && isWord(t, "and")) {
+      expectAlias = true;
+      continue;
+    }
+    break;
+  }
+  if (group.length < 2 || expectAlias) return undefined;
+  const resolved = group.map((t) => resolveMetric(input.lexicon, t.entry, number.unit));
+  if (resolved.some((r) => r === undefined)) return undefined;
+  const distinct = new Set(resolved.map((r) => `${r!.metric.key}/${r!.eventType ?? ""}`));
+  return distinct.size >= 2 ? (resolved as ResolvedMetric[]) : undefined;
+}
+
+function pairedAlias(aliasToken: Token | undefined, number: NumberToken, input: ReportInput): ResolvedMetric | undefined {
+  if (aliasToken?.type !== "lex") return undefined;
+  return resolveMetric(input.lexicon, aliasToken.entry, number.unit);
+}
+
+/** 每场20个孩子 after 故事会2场: the number of events to multiply by, when the message just reported it. */
+function perEventMultiplier(clause: Clause, token: NumberToken, state: State): number | undefined {
+  const before = clause.text.slice(0, token.start - clauseStart(clause));
+  if (!/每(?:场|次|期|节|堂|回|个班)(?:活动|讲座)?\s*(?:都|大概|大约|约|差不多|平均)?\s*(?:有|来了|参与|参加)?\s*$/.test(before)) return undefined;
+  for (let i = state.drafts.length - 1; i >= 0; i--) {
+    const draft = state.drafts[i]!;
+    if (draft.record.metric === "events") return draft.record.value;
+  }
+  return undefined;
 }
 
 function sawSubsetWordOrScope(sawSubsetWord: boolean, state: State): boolean {
@@ -320,9 +481,9 @@ function bindNumber(
   input: ReportInput,
 ): ResolvedMetric | undefined {
   const tokens = clause.tokens;
-  const tryAlias = (use: AliasUse | undefined, allowReuse: boolean): ResolvedMetric | undefined => {
+  const tryAlias = (use: AliasUse | undefined, allowReuse: boolean, directOnly = false): ResolvedMetric | undefined => {
     if (!use) return undefined;
-    const resolved = resolveMetric(input.lexicon, use.token.entry, token.unit);
+    const resolved = resolveMetric(input.lexicon, use.token.entry, token.unit, directOnly);
     if (!resolved) return undefined;
     if (!allowReuse && use.used.has(resolved.metric.key)) return undefined;
     use.used.add(resolved.metric.key);
@@ -341,7 +502,9 @@ function bindNumber(
 
   // 1. Alias right before the number (到馆35人, 到馆是35, 借86还74).
   let adjacent = adjacentAliasBefore(tokens, index, aliases);
-  const forwardAlias = tokens[index + 1]?.type === "lex" && Boolean((tokens[index + 1] as Extract<Token, { type: "lex" }>).entry.metrics);
+  const following = tokens[index + 1];
+  const forwardAlias = following?.type === "lex" && Boolean(following.entry.metrics)
+    && resolveMetric(input.lexicon, following.entry, token.unit, true) !== undefined;
   if (adjacent && WEAK_ALIASES.has(adjacent.token.text) && (forwardAlias || aliases.some((a) => a.index < adjacent!.index && !WEAK_ALIASES.has(a.token.text)))) {
     adjacent = undefined;
   }
@@ -353,10 +516,10 @@ function bindNumber(
     const next = tokens[index + 1];
     const nextNext = tokens[index + 2];
     const forward = next && next.type === "lex" && (next.entry.metrics || next.entry.eventType) ? next
-      : next && next.type === "text" && /^\s*(?:的)?\s*$/.test(next.text) && nextNext?.type === "lex" ? nextNext : undefined;
+      : next && next.type === "text" && /^的$/.test(next.text) && nextNext?.type === "lex" ? nextNext : undefined;
     if (forward && forward.type === "lex") {
       const use = aliases.find((a) => a.token === forward) ?? { token: forward, index: tokens.indexOf(forward), used: new Set<string>() };
-      const resolved = tryAlias(use, true);
+      const resolved = tryAlias(use, true, true);
       if (resolved) {
         if (!aliases.includes(use)) aliases.push(use);
         return resolved;
@@ -368,11 +531,14 @@ function bindNumber(
   // alias (读者) only counts when nothing more specific comes before it (借书的读者38人 is loan_persons).
   const before = aliases.filter((a) => a.index < index);
   const hasSpecific = before.some((a) => !WEAK_ALIASES.has(a.token.text));
+  // 到馆 城东120 城西86: a branch right before the number starts a new item with the same metric.
+  const previousToken = previousMeaningful(tokens, index);
+  const afterBranch = previousToken?.type === "lex" && previousToken.entry.branch !== undefined;
   for (let i = aliases.length - 1; i >= 0; i--) {
     const use = aliases[i]!;
     if (use.index > index) continue;
     if (hasSpecific && WEAK_ALIASES.has(use.token.text)) continue;
-    const resolved = tryAlias(use, reuseOk);
+    const resolved = tryAlias(use, reuseOk || afterBranch);
     if (resolved) return resolved;
   }
 
@@ -396,9 +562,11 @@ function bindNumber(
   // 送书二批，共1200册: a clause that opens with 共 goes on with the words of the one before.
   const opensWithTotal = tokens.slice(0, index).every((t) => isWord(t, "total") || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^(?:收集到|完成|达到|计)$/.test(t.text)))
     && tokens.slice(0, index).some((t) => isWord(t, "total"));
-  if (opensWithTotal && state.lastAlias && token.unit) {
-    const resolved = resolveMetric(input.lexicon, state.lastAlias, token.unit);
-    if (resolved) return resolved;
+  if (opensWithTotal && token.unit) {
+    for (const entry of [state.previousClauseAlias, state.lastAlias]) {
+      const resolved = entry ? resolveMetric(input.lexicon, entry, token.unit) : undefined;
+      if (resolved) return resolved;
+    }
   }
   // 今天志愿者来了5位，服务了20个小时: a unit the same words' family knows (志愿者 → hours) continues them.
   if (!aliases.some((a) => a.index < index) && state.lastAlias && token.unit && state.lastBound && !acceptsUnit(state.lastBound.metric, token.unit)) {
@@ -407,7 +575,10 @@ function bindNumber(
   }
   const namesBranch = tokens.some((t, i) => i < index && t.type === "lex" && t.entry.branch !== undefined);
   const namesLevel = tokens.some((t, i) => i < index && isWord(t, "level"));
-  if ((namesBranch || namesLevel) && state.lastBound && token.unit && acceptsUnit(state.lastBound.metric, token.unit)) {
+  // 到馆：总馆380，东馆102: a branch and a bare number go on with the metric just reported.
+  const bareBranchNumber = token.unit === undefined && namesBranch && aliases.length === 0
+    && tokens.filter((t) => t.type === "number").length === 1;
+  if ((namesBranch || namesLevel) && state.lastBound && (token.unit || bareBranchNumber) && acceptsUnit(state.lastBound.metric, token.unit)) {
     return state.lastBound;
   }
   return undefined;

@@ -54,14 +54,15 @@ const MASKS: RegExp[] = [
 
 /** A number followed by these is an age, a time span in minutes, a score …, never a metric value. */
 const MASKED_UNIT = /^\s*(?:周岁|岁|周年|分钟|分(?!馆)|秒|度|折|倍|级|届|路|栋|站|排|米|公里|斤|克|寸|年级|班|号|年(?!度)|个月|月|日|周|星期|点(?!击))/;
-const APPROX_PREFIX = /(?:大约|大概|约莫|约|将近|接近|差不多|近|超过|逾|足有|估计有|估计|预估)\s*$/;
+const APPROX_PREFIX = /(?:大约|大概|约莫|约|将近|接近|差不多|近|超过|超出|突破|逾|足有|估计有|估计|预估|大概有|大约有|差不多有)\s*$/;
 const UPPER_BOUND_PREFIX = /(?:不到|不足|不超过|少于|低于|没到|不满)\s*$/;
 const APPROX_BEFORE_UNIT = /^(?:多|余|来|出头|几|\+)/;
 const APPROX_AFTER_UNIT = /^(?:左右|上下|以上|开外|多|余|出头|\+)/;
 /** 借书的人次是47: the unit named before the number. */
+const BEFORE_NUMBER_LINK = "(?:是|为|有|达到|达|共计|共|总计|合计|约|大约|超过|突破|将近|近|:|：|\\s)*";
 const UNIT_BEFORE_NUMBER: Array<[RegExp, string]> = [
-  [/(?:人次|人数)(?:是|为|有|达|:|：)?\s*$/, "人次"],
-  [/(?:册次|册数|本数)(?:是|为|有|达|:|：)?\s*$/, "册次"],
+  [new RegExp(`(?:人次|人数)${BEFORE_NUMBER_LINK}$`), "人次"],
+  [new RegExp(`(?:册次|册数|本数)${BEFORE_NUMBER_LINK}$`), "册次"],
 ];
 const PERSON_NOUN = /^(?:人|读者|小朋友|孩子|家长|幼儿|学生|观众|市民|群众|老人|居民|游客|志愿者|小志愿者|同学|老师|大人|青少年|儿童|宝宝|听众|学员|村民|职工|员工|参与者|娃|小孩|亲子家庭|少儿)/;
 /** Spellings of one unit; the metric's unit aliases only list the plain form. */
@@ -196,11 +197,17 @@ function scanNumber(text: string, position: number, before: Token[], lexicon: Le
     }
   }
   let unit = matchUnit(afterNumber, units);
+  if (unit && runText === "一" && !beforeUnit && unit.unit === "批"
+    && /^[\u4e00-\u9fa5]/.test(text.slice(cursor + unit.length)) && !/^(?:了|啊|吧|的|，|共|合)/.test(text.slice(cursor + unit.length))) {
+    // 捐赠了一批图书，共120册 / 剔旧了一批旧书: 「a batch of」, the quantity comes after.
+    return { type: "mask", start: position, end: cursor + unit.length, text: text.slice(position, cursor + unit.length) };
+  }
   if (unit && countsSomethingElse(unit, text, cursor + unit.length, lexicon)) {
     return { type: "mask", start: position, end: cursor + unit.length, text: text.slice(position, cursor + unit.length) };
   }
   if (!unit) {
-    const named = UNIT_BEFORE_NUMBER.find(([pattern]) => pattern.test(preceding))?.[1];
+    const wider = text.slice(Math.max(0, position - 10), position);
+    const named = UNIT_BEFORE_NUMBER.find(([pattern]) => pattern.test(wider))?.[1];
     if (named) unit = { unit: named, length: 0 };
   }
   let splitDigits: string | undefined;
@@ -225,6 +232,10 @@ function scanNumber(text: string, position: number, before: Token[], lexicon: Le
   if (after && (unit || isClauseEnd(text.slice(cursor + after[0].length)))) {
     approx = true;
     cursor += after[0].length;
+  } else if (unit?.personNoun) {
+    // 20个孩子左右: the marker comes after the person noun, which stays a word of its own.
+    const noun = PERSON_NOUN.exec(text.slice(cursor));
+    if (noun && /^(?:左右|上下|以上|开外|多)/.test(text.slice(cursor + noun[0].length))) approx = true;
   }
   const families = unit !== undefined && /^(?:组|个|户)/.test(unit.unit) && /^\s*(?:亲子)?家庭/.test(text.slice(cursor));
   if (chineseOnly && !unit && !followsAlias(before)) return undefined;
@@ -276,11 +287,16 @@ function countsSomethingElse(unit: UnitMatch, text: string, end: number, lexicon
   return true;
 }
 
+/** What voice input and chat put between an alias and its number: 到馆的话是一百五十六, 借出去九十本, 来了差不多三百. */
+export const ALIAS_TO_NUMBER =
+  /^(?:\s|是|为|有|了|达|达到|:|：|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|人数|人次|册数|数|量|总数|一共|共|总共|共计|合计|大概|大约|约|差不多|将近|接近|估计|突破|超过|近)+$/;
+
 /** 借阅是四十六: a Chinese numeral right after an alias (or alias + 是/为/有) is a value even without a unit. */
 function followsAlias(before: Token[]): boolean {
   for (let i = before.length - 1; i >= 0; i--) {
     const token = before[i]!;
-    if (token.type === "text" && /^(?:\s|是|为|有|了|达|达到|:|：)+$/.test(token.text)) continue;
+    if (token.type === "text" && ALIAS_TO_NUMBER.test(token.text)) continue;
+    if (token.type === "lex" && (token.entry.word === "total" || token.entry.word === "cumulative")) continue;
     return token.type === "lex" && (token.entry.metrics !== undefined || token.entry.eventType !== undefined);
   }
   return false;

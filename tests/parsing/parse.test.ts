@@ -133,3 +133,72 @@ describe("robustness", () => {
     expect(result.records.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
   });
 });
+
+// Rules added after the blind fresh2/fresh3 rounds (docs/parsing.md, "Evaluation").
+describe("generalisation rules", () => {
+  const brief = (text: string, now?: string) => parse(text, now).records.map((r) => `${r.metric} ${r.value}${r.approx ? "~" : ""}${r.branch ? " " + r.branch : ""}${r.event_type ? " " + r.event_type : ""}`);
+
+  it("reads verb complements and fillers between an alias and its number", () => {
+    expect(brief("借出去84本 还回来71本")).toEqual(["loans 84", "returns 71"]);
+    expect(brief("嗯今天那个到馆的话是一百五十六然后借书是七十二")).toEqual(["visits 156", "loans 72"]);
+    expect(brief("今天咱们馆来了差不多三百人借出去一百来本书")).toEqual(["visits 300~", "loans 100~"]);
+  });
+
+  it("binds a classifier phrase forward only to a noun that takes that unit itself", () => {
+    expect(brief("今天来了8个志愿者")).toEqual(["volunteer_attendances 8"]);
+    expect(brief("今天来了三百人借出去一百本")).toEqual(["visits 300", "loans 100"]);
+  });
+
+  it("treats 一批 + noun as a batch and goes on with the last clause's words after 共", () => {
+    expect(brief("剔旧了一批旧书，共计650册")).toEqual(["weeded 650"]);
+    expect(brief("今天捐赠了一批图书，共120册")).toEqual(["donated_books 120"]);
+  });
+
+  it("pairs a list of metrics with 分别, and asks when metrics joined by 和/加 share one number", () => {
+    expect(brief("今天到馆数和借阅数分别是143和87")).toEqual(["visits 143", "loans 87"]);
+    expect(parse("今天到馆加借阅一共300").ask).toBeDefined();
+    expect(parse("到馆和借阅分别是120").ask).toBeDefined();
+    expect(parse("城东加城西今天一共借出去156本").ask).toBeDefined();
+  });
+
+  it("distributes 各 over event types and leaves a joint total untyped", () => {
+    expect(brief("亲子活动和讲座各1场")).toEqual(["events 1 parent_child", "events 1 lecture"]);
+    expect(brief("本周讲座和读书会共5场，参与180人")).toEqual(["events 5", "event_attendance 180"]);
+  });
+
+  it("multiplies 每场 by the number of events", () => {
+    expect(brief("今天故事会2场，每场20个孩子左右")).toEqual(["events 2 storytelling", "event_attendance 40~ storytelling"]);
+  });
+
+  it("continues a metric through branch + bare number clauses and a trailing 都是…的 scope", () => {
+    expect(brief("今天各馆到馆：总馆380，东馆102，西馆87")).toEqual(["visits 380 总馆", "visits 102 城东分馆", "visits 87 城西分馆"]);
+    expect(brief("到馆248，借书175，都是城西的")).toEqual(["visits 248 城西分馆", "loans 175 城西分馆"]);
+  });
+
+  it("counts online viewers as online participation and 突破 as approximate", () => {
+    expect(brief("线上直播讲座今晚观看人数达到1.5万")).toEqual(["online_participation 15000"]);
+    expect(brief("注册读者已经突破2万人了")).toEqual(["registered_readers 20000~"]);
+  });
+
+  it("reads 这周末 as this week's (an announcement) and a bare 周末 as the last one", () => {
+    expect(parse("这周末少儿馆有3场故事会，欢迎带孩子来").kind).toBe("other");
+    expect(parse("周末两天到馆共计620人次").records[0]!.date).toBe("2026-11-14..2026-11-15");
+  });
+
+  it("replaces rather than retracts when 发错 comes with the right value, and reads 其实是", () => {
+    expect(parse("借阅数发错了 是67不是76").correction).toEqual({ action: "replace", target: { metric: "loans", old_value: 76 }, value: 67 });
+    expect(parse("刚才发的借阅其实是还书").correction).toEqual({ action: "recategorize", target: { metric: "loans" }, new_metric: "returns" });
+  });
+
+  it("asks about a branch-shaped name the directory does not know", () => {
+    expect(parse("新洲分馆今天到馆60人").ask).toBeDefined();
+    expect(parse("今天新开的分馆到馆60人").ask).toBeUndefined();
+  });
+});
+
+describe("announcements", () => {
+  it("drops the records of a sentence with an announcement marker, not of the next sentence", () => {
+    expect(parse("城东有3场故事会，欢迎带孩子来").kind).toBe("other");
+    expect(parse("今天讲座来了80人。欢迎大家下次参加").records).toHaveLength(1);
+  });
+});
