@@ -5,6 +5,7 @@ const FULL_WIDTH_DIGIT = /[\uFF10-\uFF19]/g;
 /** 1,200 and 12,345,678 written with ASCII commas; a comma followed by other than exactly three digits is a list. */
 const THOUSANDS = /(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d])/g;
 const KEYCAP = /([0-9#*])\uFE0F?\u20E3/g;
+const CIRCLED = /[\u2460-\u249B\u24EA-\u24FF\u2776-\u2793]/g;
 const PICTOGRAPH = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}]/gu;
 const INVISIBLE = /[\uFE0F\u200B-\u200D\u2060\uFEFF]/g;
 /** WeCom puts a space or U+2005 after a mention; some clients glue the mention to the text. */
@@ -45,6 +46,8 @@ export function normalizeMessage(raw: string): string {
   let text = raw.replace(FULL_WIDTH_DIGIT, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
   text = text.replace(THOUSANDS, (_m, head: string, tail: string) => head + tail.replace(/,/g, ""));
   text = text.replace(KEYCAP, "$1");
+  // ① ⑴ ⒈ are list numbering; NFKC would turn them into plain digits (①到馆198 → 1到馆198).
+  text = text.replace(CIRCLED, "\n");
   text = text.normalize("NFKC");
   text = text.replace(LEADING_MENTION, "").replace(TRAILING_MENTION, "").replace(GLUED_BOT_MENTION, " ");
   text = text.replace(PICTOGRAPH, ",").replace(INVISIBLE, "");

@@ -18,7 +18,7 @@ export const MAX_MESSAGE_LENGTH = 4000;
 
 const PLAN_WORDS = /计划|预计|准备|打算|将于|将在|即将|欢迎|报名|预约|下周|明天|下个月|明年|届时|通知/;
 const PLEDGE_WORDS = /表示将|表示要|承诺|意向|要捐|准备捐|愿意捐/;
-const PERSON_OR_BOOK_UNIT = new Set(["人", "人次", "个", "位", "名", "册", "本", "册次"]);
+const PERSON_OR_BOOK_UNIT = new Set(["人", "人次", "个", "位", "名", "个人", "册", "本", "册次"]);
 /** A name shaped like a branch that the directory does not know (东坑分馆). */
 const BRANCH_SHAPED = /((?:(?![的了在和与是有个这那各])[\u4e00-\u9fa5]){2,4})(分馆|服务点|流通点|城市书房)/g;
 const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动)/;
@@ -34,7 +34,9 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   const tokens = tokenize(normalized, lexicon, today);
   const clauses = splitClauses(tokens, normalized);
 
-  if (looksLikeCorrection(normalized)) {
+  // 这周六的观影活动改到周日了: a date still ahead means an announcement is being changed, not a report.
+  const namesFuture = tokens.some((t) => t.type === "date" && resolveForReport(t.date, today).future);
+  if (looksLikeCorrection(normalized) && !namesFuture) {
     const correction = parseCorrection({ text: normalized, tokens, lexicon, today });
     if (correction) return { kind: "correction", records: [], correction };
   }
@@ -59,6 +61,11 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
       today,
       fallbackMetric: last ? { metric: last.metric, eventType: last.eventType } : undefined,
     });
+    // 明天讲座嘉宾的酒店订好了吗: a question about days still ahead is not about the numbers.
+    const todayIso = toDayRange({ from: today, to: today }).from;
+    if (report.records.length === 0 && asks.length === 0 && queries.every((q) => q.period.from > todayIso)) {
+      return classifyOther(normalized, tokens, report.droppedAsPledge, report.droppedAsPlan, today);
+    }
     const query = queries.length === 1 ? queries[0] : queries;
     if (report.records.length > 0 && asks.length === 0) return { kind: "report", records: report.records, query };
     if (asks.length > 0) return { kind: "report", records: [], ask: asks[0], query };

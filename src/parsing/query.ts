@@ -11,8 +11,10 @@ import type { ParsedQuery, QueryAggregation } from "./types.ts";
 export const QUESTION =
   /多少|(?<![十百千万一二三四五六七八九两\d])几(?:个|场|次|期|人|本|册|天|家|项|篇|条|批|位|名|号)|吗|(?<![什怎那这多要])么|呢|[?？]|是否|哪些|哪个|哪家|哪几|谁|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|发一下|发下|看一下|看看|报了没|怎么样|如何/;
 const SUMMARY = /汇总|总结|周报|月报|年报|报表|概况|简报一下|数据情况|整体情况|各项数据|所有数据|全部数据|一览/;
-const MISSING = /没报|未报|没交|漏报|还差|谁还没|没有报|没上报|未上报|报了没|都报了吗|报齐/;
-const RANK = /排名|排行|排一下|排个名|排个序|排序|最多|最少|最高|最低|哪个馆|哪家|哪个分馆|各馆|各分馆|前三|倒数/;
+const MISSING = /没报|未报|没交|未交|缺报|缺交|漏报|还差|谁还没|没有报|没上报|未上报|没提交|未提交|报了没|都报了吗|报齐/;
+const RANK = /排名|排行|排一下|排个名|排个序|排序|最多|最少|最高|最低|哪个馆|哪家|哪个分馆|前三|前五|前十|倒数/;
+/** 各馆/各分馆 asks for a breakdown by branch: a ranking unless the message asks for a summary. */
+const BY_BRANCH = /各馆|各分馆|各个馆|各个分馆/;
 const YOY = /同比|去年同期|比去年/;
 const MOM = /环比|比上周|比上月|比上个月|较上周|较上月|跟上周比|跟上个月比|和上周比|和上月比|相比|对比|增长|下降|增加了多少|减少了多少/;
 const NON_DATA = /怎么|如何|谁值班|开门|关门|闭馆吗|开馆吗|放假/;
@@ -82,6 +84,7 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
   else if (MOM.test(text)) [aggregation, compare] = ["compare", "mom"];
   else if (RANK.test(text)) aggregation = "rank";
   else if (metrics.length === 0 && (SUMMARY.test(text) || !input.fallbackMetric)) aggregation = "summary";
+  else if (BY_BRANCH.test(text)) aggregation = "rank";
 
   if (metrics.length === 0 && input.fallbackMetric && aggregation !== "summary" && aggregation !== "missing") {
     metrics.push(input.fallbackMetric.metric);

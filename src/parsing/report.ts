@@ -6,7 +6,7 @@ import { toDayRange, type DayNumber } from "./dates.ts";
 import type { LexEntry, Lexicon } from "./lexicon.ts";
 import { acceptsUnit, resolveMetric, toCanonical, type ResolvedMetric } from "./metric-resolution.ts";
 import { roundValue } from "./numerals.ts";
-import type { NumberToken, Token } from "./tokens.ts";
+import { PERSON_NOUN, type NumberToken, type Token } from "./tokens.ts";
 import type { MetricDefinition, ParsedRecord } from "./types.ts";
 
 export interface Clause {
@@ -42,6 +42,21 @@ const PLEDGE = /表示将|表示要|承诺|意向|愿意捐|打算捐|将自己|
 const ANNOUNCEMENT = /欢迎|报名|预约|敬请|届时/;
 const TRAILING_SCOPE = /(?:都|均|全|全部|以上|上面)(?:是|为|属于|算)/;
 const HEDGE = /或许|可能|也许|好像|似乎|不确定|记不清|大概是吧/;
+/** A comparison or a habit, not what happened: 去年这个时候才一百多人, 平时周末五六百人. */
+const REFERENCE = /去年同期|去年这个时候|去年这时候|往年|以往|平时|平常|往常|通常|一般来说/;
+/** A hypothetical or a rule: 读者问能不能一次借10本, 每人最多可借5本. */
+const HYPOTHETICAL = /能不能|可不可以|能否|是否可以|可以吗|行不行|最多能|最多可|每人可|每次可/;
+/** 三位读者反映空调太冷: people counted as those who said something, not as visitors. */
+const SPEECH_AFTER_PEOPLE = new RegExp(`^\\s*(?:${PERSON_NOUN.source.slice(1)})?\\s*(?:都|也|一起|纷纷)?\\s*(?:反映|投诉|建议|表扬|抱怨|留言|提出|提议|说|问|询问|要求|来电|打电话|提意见)`);
+/** 东西两个馆一共, 三个分馆合计: a total over several branches counted, not named. */
+const COUNTED_BRANCHES = /(?:[两二三四五六七八九几]|\d{1,2})\s*(?:个|家)?\s*(?:分馆|馆|服务点|站点)(?!藏|员|长|里|内)/;
+/** 举办了1场启动仪式: a number of 场 after a verb of organising is a number of events even without an event word. */
+const ORGANISED = /举办|办了|开展了|组织了|举行|搞了|开了/;
+/** Nouns that are also aliases; next to a verb alias they are its object (编目加工新书620册 is cataloguing). */
+const NOUN_ALIASES = new Set(["新书", "读者", "杂志", "期刊", "报刊", "新读者"]);
+/** Dates joined by 、/和 (上周六、周日两天): the whole span when the days are contiguous, else a question. */
+const scatteredDates = new WeakSet<DateMatch>();
+const joinedDates = new WeakSet<DateMatch>();
 const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从)\s*$/;
 /** Words that name a metric only when nothing else in the clause does. */
 const WEAK_ALIASES = new Set(["读者", "来了"]);
@@ -146,6 +161,8 @@ function updateScopesOnly(clause: Clause, state: State, input: ReportInput): voi
 function processClause(clause: Clause, state: State, input: ReportInput): void {
   const flags = {
     plan: PLAN.test(clause.text) || CAPACITY.test(clause.text) || HEDGE.test(clause.text) || state.announced,
+    /** Dropped without making the message a plan: comparisons, habits, hypotheticals. */
+    notHappened: REFERENCE.test(clause.text) || HYPOTHETICAL.test(clause.text),
     pledge: PLEDGE.test(clause.text),
     each: clause.tokens.some((t) => isWord(t, "each")),
     respectively: clause.tokens.some((t) => isWord(t, "respectively")),
@@ -153,7 +170,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     perCapita: clause.tokens.some((t) => isWord(t, "per_capita")),
     cumulative: clause.tokens.some((t) => isWord(t, "cumulative")),
   };
-  state.currentClausePlanned = flags.plan || flags.pledge || (state.previousClausePlanned && !clause.tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType)));
+  state.currentClausePlanned = flags.plan || flags.pledge || flags.notHappened || (state.previousClausePlanned && !clause.tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType)));
   if (clause.tokens.some((t) => isWord(t, "contains")) && clause.tokens.some((t) => t.type === "number")) {
     state.asks.push("「含」的部分是否已算在总数里？请分别报一下各项的数。");
     return;
@@ -179,7 +196,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
 
   clause.tokens.forEach((token, index) => {
     if (token.type === "date") {
-      state.date = token.date;
+      state.date = joinedDate(clause.tokens, index, state.date) ?? token.date;
       return;
     }
     if (token.type === "lex") {
@@ -222,6 +239,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       return;
     }
     if (token.type !== "number") return;
+    if (token.personNoun && SPEECH_AFTER_PEOPLE.test(input.text.slice(token.end))) return;
     if (token.families) {
       if (flags.plan || flags.pledge) state.droppedAsPlan = true;
       else state.asks.push(`「${token.text.trim()}家庭」是家庭数，请报参与人数（人次）。`);
@@ -234,6 +252,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         state.droppedAsPlan = true;
         return;
       }
+      if (flags.notHappened) return;
       const metrics = new Set(group.map((g) => g.metric.key));
       if (!flags.each && metrics.size > 1) {
         state.asks.push(`「${clause.text.trim()}」是几项加在一起的数吗？请分别报一下各是多少。`);
@@ -251,6 +270,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       }
       const items = flags.each ? group : [{ metric: group[0]!.metric }];
       const branches = branchesFor(state, clauseBranches, input);
+      if (dateOrBranchAsk(clause, state, flags)) return;
       if (branches.length > 1) {
         state.asks.push(`${branches.join("和")}的数据请分开报，各是多少？`);
         return;
@@ -283,7 +303,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       return;
     }
     const viaEllipsis = !aliases.some((a) => a.used.size > 0 && a.index < index) && !aliases.some((a) => a.index > index);
-    if (viaEllipsis && state.previousClausePlanned) {
+    const organised = bound.metric.key === "events" && !aliases.some((a) => a.index < index) && (token.unit === "场" || token.unit === "场次");
+    if (viaEllipsis && state.previousClausePlanned && !organised) {
       state.droppedAsPlan = true;
       return;
     }
@@ -309,6 +330,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       state.droppedAsPlan = true;
       return;
     }
+    if (flags.notHappened) return;
+    if (dateOrBranchAsk(clause, state, flags)) return;
     let resolved = bound;
     // 线上直播讲座观看人数1.5万: people counted after 线上/直播 watched online, whatever the event.
     if (resolved.metric.key === "event_attendance" && aliases.some((a) => a.index < index && a.token.entry.metrics?.includes("online_participation"))) {
@@ -383,8 +406,55 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     state.lastBound = resolved;
   });
   // Only an unambiguous clause carries its words on: 「来馆参观」 would name two metrics.
-  const distinctAliases = new Set(aliases.map((a) => a.token.entry.text));
-  state.previousClauseAlias = distinctAliases.size === 1 ? aliases[0]!.token.entry : undefined;
+  // 亲子阅读活动在少儿馆开展，共3场: a trigger with the generic 活动 after it is one phrase, named by the trigger.
+  const hasTrigger = aliases.some((a) => a.token.entry.eventType !== undefined);
+  const named = hasTrigger ? aliases.filter((a) => !isGenericEvent(a.token.entry)) : aliases;
+  const distinctAliases = new Set(named.map((a) => a.token.entry.text));
+  state.previousClauseAlias = distinctAliases.size === 1 ? named[0]!.token.entry : undefined;
+}
+
+/** 活动, 场活动: the events word that names no type. */
+function isGenericEvent(entry: LexEntry): boolean {
+  return entry.eventType === undefined && entry.metrics?.length === 1 && entry.metrics[0] === "events";
+}
+
+/** 上周六、周日两天 / 周一和周二: a date joined to the date before it covers both; days with a gap between them
+ * (周一和周三共300) are marked so that the record asks instead. */
+function joinedDate(tokens: Token[], index: number, current: DateMatch | undefined): DateMatch | undefined {
+  const joiner = previousMeaningful(tokens, index);
+  if (!current || !isWord(joiner, "and")) return undefined;
+  const before = previousMeaningful(tokens, tokens.indexOf(joiner!));
+  if (before?.type !== "date" || before.date !== current && before.date.start !== current.start) return undefined;
+  const token = tokens[index];
+  if (token?.type !== "date") return undefined;
+  const first = current.span;
+  const second = token.date.span;
+  const merged: DateMatch = {
+    ...current,
+    end: token.date.end,
+    span: { from: Math.min(first.from, second.from), to: Math.max(first.to, second.to) },
+    label: `${current.label}、${token.date.label}`,
+    isDay: false,
+    future: current.future || token.date.future,
+  };
+  const contiguous = first.to + 1 >= second.from && second.to + 1 >= first.from;
+  if (!contiguous) scatteredDates.add(merged);
+  joinedDates.add(merged);
+  return merged;
+}
+
+/** Questions that stop a record whatever its metric: scattered days, a total over branches counted by number. */
+function dateOrBranchAsk(clause: Clause, state: State, flags: { each: boolean; respectively: boolean }): boolean {
+  // 周六和周日分别是300和280: one number per day; ask rather than pair days with numbers.
+  if (state.date && (scatteredDates.has(state.date) || (joinedDates.has(state.date) && (flags.each || flags.respectively)))) {
+    state.asks.push(scatteredDates.has(state.date) ? `「${state.date.label}」不是连续的日子，请按天分开报。` : `「${state.date.label}」请按天分开报，每天各是多少？`);
+    return true;
+  }
+  if (!flags.each && !flags.respectively && COUNTED_BRANCHES.test(clause.text)) {
+    state.asks.push("几个馆加在一起的数请分馆报，各是多少？");
+    return true;
+  }
+  return false;
 }
 
 /** 到馆和借阅分别是120和86: number i after 分别 goes with metric alias i before it, when the counts agree and no
@@ -508,6 +578,18 @@ function bindNumber(
   if (adjacent && WEAK_ALIASES.has(adjacent.token.text) && (forwardAlias || aliases.some((a) => a.index < adjacent!.index && !WEAK_ALIASES.has(a.token.text)))) {
     adjacent = undefined;
   }
+  // 编目加工新书620册: a noun alias right after a verb alias is its object; the verb names the metric.
+  if (adjacent && NOUN_ALIASES.has(adjacent.token.text)) {
+    // Within one family the noun is the more specific word: 接受捐赠期刊8234本 is periodicals, not books.
+    // 剔除旧期刊50本: a short modifier may sit between the verb and its object.
+    const gap = tokens[adjacent.index - 1];
+    const verbIndex = gap?.type === "text" && /^[\u4e00-\u9fa5]{1,2}$/.test(gap.text) ? adjacent.index - 2 : adjacent.index - 1;
+    const verb = aliases.find((a) => a.index === verbIndex && !NOUN_ALIASES.has(a.token.text) && !WEAK_ALIASES.has(a.token.text));
+    const verbMetric = verb ? resolveMetric(input.lexicon, verb.token.entry, token.unit) : undefined;
+    const nounMetric = resolveMetric(input.lexicon, adjacent.token.entry, token.unit);
+    const sameFamily = verbMetric?.metric.family !== undefined && verbMetric.metric.family === nounMetric?.metric.family;
+    if (verb && verbMetric && !sameFamily) adjacent = verb;
+  }
   const fromAdjacent = tryAlias(adjacent, reuseOk);
   if (fromAdjacent) return fromAdjacent;
 
@@ -580,6 +662,11 @@ function bindNumber(
     && tokens.filter((t) => t.type === "number").length === 1;
   if ((namesBranch || namesLevel) && state.lastBound && (token.unit || bareBranchNumber) && acceptsUnit(state.lastBound.metric, token.unit)) {
     return state.lastBound;
+  }
+  // 今天先办了1场启动仪式: 场 after a verb of organising counts events, untyped.
+  if ((token.unit === "场" || token.unit === "场次") && ORGANISED.test(clause.text.slice(0, token.start - clauseStart(clause)))) {
+    const events = input.lexicon.metrics.get("events");
+    if (events) return { metric: events };
   }
   return undefined;
 }

@@ -49,8 +49,13 @@ const MASKS: RegExp[] = [
   /\d{7,}(?![\d.万千亿])/y, // other long digit strings: phone numbers, ids
   /20[xX]{2}(?:\s*[(（]请自填[)）])?\s*年?/y, // template years 20xx
   /[A-Za-z]+\d+[A-Za-z\d]*/y, // codes like library2026, A3
+  // prices: 5元一张, 1块钱一本, 5毛一页 — the 一张 is the unit priced, not a count.
+  /[\d.一二三四五六七八九十两半]+\s*(?:元|块钱|块|毛钱|毛|角)\s*(?:钱\s*)?(?:一|每)\s*(?:张|本|册|页|次|个|份|人|位|天|小时|场|套|件)/y,
   /[\d一二三四五六七八九十两]+\s*(?:楼|层|号(?:报告厅|书架|楼|窗口|机|厅|室|柜|台|桌|门|线|展厅|阅览室|位)|栋|单元|号线)/y,
 ];
+
+/** 1、 2. 3) (4): list numbering. A decimal (1.2万), a date (11.16) or a list of days (12、13号) is not one. */
+const LIST_MARKER = /(?:\d{1,2}\s*(?:、|\.(?![\d万千])|[)）])|[(（]\d{1,2}[)）])(?!\s*\d)/y;
 
 /** A number followed by these is an age, a time span in minutes, a score …, never a metric value. */
 const MASKED_UNIT = /^\s*(?:周岁|岁|周年|分钟|分(?!馆)|秒|度|折|倍|级|届|路|栋|站|排|米|公里|斤|克|寸|年级|班|号|年(?!度)|个月|月|日|周|星期|点(?!击))/;
@@ -64,7 +69,7 @@ const UNIT_BEFORE_NUMBER: Array<[RegExp, string]> = [
   [new RegExp(`(?:人次|人数)${BEFORE_NUMBER_LINK}$`), "人次"],
   [new RegExp(`(?:册次|册数|本数)${BEFORE_NUMBER_LINK}$`), "册次"],
 ];
-const PERSON_NOUN = /^(?:人|读者|小朋友|孩子|家长|幼儿|学生|观众|市民|群众|老人|居民|游客|志愿者|小志愿者|同学|老师|大人|青少年|儿童|宝宝|听众|学员|村民|职工|员工|参与者|娃|小孩|亲子家庭|少儿)/;
+export const PERSON_NOUN = /^(?:人|读者|小朋友|孩子|家长|幼儿|学生|观众|市民|群众|老人|居民|游客|志愿者|小志愿者|同学|老师|大人|青少年|儿童|宝宝|听众|学员|村民|职工|员工|参与者|娃|小孩|亲子家庭|少儿)/;
 /** Spellings of one unit; the metric's unit aliases only list the plain form. */
 const UNIT_SYNONYMS: Record<string, string> = {
   本书: "本", 册书: "册", 套书: "套", 个小时: "小时", 个学时: "学时", 个课时: "课时", 钟头: "小时", 块钱: "块",
@@ -106,6 +111,13 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
     if (date && !(lex && lex.text.length > date.end - position)) {
       return { type: "date", start: position, end: date.end, text: date.label, date: untilDate(text, position, date) };
     }
+  }
+  // 「1、到馆 198人」「2.借出 143本」「(3)还书」: a list number at the start of a line or sentence is not a value
+  // (after a comma or colon, 「到馆：35、借阅：20」, it is).
+  if (/[\d(（]/.test(char) && /(?:^|[\n;；。])\s*$/.test(text.slice(Math.max(0, position - 4), position))) {
+    LIST_MARKER.lastIndex = position;
+    const marker = LIST_MARKER.exec(text);
+    if (marker) return { type: "mask", start: position, end: position + marker[0].length, text: marker[0] };
   }
   for (const mask of MASKS) {
     mask.lastIndex = position;
@@ -281,7 +293,7 @@ function countsSomethingElse(unit: UnitMatch, text: string, end: number, lexicon
   if (unit.personNoun || !["个", "家", "所", "台", "张"].includes(unit.unit)) return false;
   const next = text[end];
   if (next === undefined || !/[\u4e00-\u9fa5]/.test(next)) return false;
-  if (/^(?:了|啊|哈|吧|呀|的|左|以|多|余|，|。|和|与|、|共|合|，)/.test(text.slice(end))) return false;
+  if (/^(?:了|啊|哈|吧|呀|的|左|以|多|余|，|。|和|与|、|共|合|，|(?:亲子)?家庭)/.test(text.slice(end))) return false;
   const entry = matchLexicon(lexicon, text, end);
   if (entry && (entry.metrics || entry.eventType || entry.branch || entry.word)) return false;
   return true;
