@@ -20,7 +20,7 @@ export function digestCommand(deps: DigestCommandDeps = {}): Command {
     .description("print the weekly digest (default: last complete week); --send posts it to the staff group")
     .addOption(new Option("--week <week>", "ISO week, e.g. 2026-W47"))
     .addOption(new Option("--chart <file>", "also write the week's chart as PNG"))
-    .option("--send", "post to the staff group through the group robot, as the schedule does")
+    .option("--send", "post to the staff group through the group robot (via the outbox), as the schedule does")
     .action(async (options: DigestOptions) => {
       const stdout = deps.stdout ?? process.stdout;
       await withProduceDeps(options, deps, async (produce, config) => {
@@ -32,7 +32,7 @@ export function digestCommand(deps: DigestCommandDeps = {}): Command {
         if (options.chart && result.chartPng) writeFileSync(options.chart, result.chartPng);
         const note = [`digest ${week.id} v${result.draft.version}${result.draft.created ? " (new version)" : ""}`, `${result.messages.length} message(s)`];
         if (options.chart) note.push(result.chartPng ? `chart → ${options.chart}` : "no chart (no daily figures)");
-        if (result.sent) note.push("sent");
+        if (result.sent) note.push(`queued for the group (${result.messages.length} message(s)${result.chartPng ? " + chart" : ""})`);
         (deps.stderr ?? process.stderr).write(`libtally: ${note.join(", ")}\n`);
       });
     });

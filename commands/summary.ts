@@ -20,7 +20,7 @@ export function summaryCommand(deps: DigestCommandDeps = {}): Command {
     .description("draft the quarter / half-year / annual work summary from the records; stores a new version when the figures changed")
     .addOption(new Option("--period <period>", "2026-Q3, 2026-H1 or 2026").makeOptionMandatory())
     .addOption(new Option("--docx <file>", "also write the draft as a Word document"))
-    .option("--send", "post the draft (markdown and .docx) to the staff group, as the schedule does")
+    .option("--send", "post the draft (markdown and .docx) to the staff group through the outbox, as the schedule does")
     .action(async (options: SummaryOptions) => {
       const stdout = deps.stdout ?? process.stdout;
       await withProduceDeps(options, deps, async (produce, config) => {
@@ -32,7 +32,7 @@ export function summaryCommand(deps: DigestCommandDeps = {}): Command {
         if (options.docx) writeFileSync(options.docx, result.docx);
         const note = [`summary ${period.id} v${result.draft.version}${result.draft.created ? " (new version)" : ""}`];
         if (options.docx) note.push(`docx → ${options.docx}`);
-        if (result.sent) note.push(`sent (${result.messages.length} message(s) + ${result.docxName})`);
+        if (result.sent) note.push(`queued for the group (${result.messages.length} message(s) + ${result.docxName})`);
         (deps.stderr ?? process.stderr).write(`libtally: ${note.join(", ")}\n`);
       });
     });

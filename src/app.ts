@@ -3,9 +3,12 @@
 import type Router from "@koa/router";
 import { createBotCore } from "./bot/core.js";
 import type { BotCore } from "./bot/types.js";
+import { createHolidayCalendar } from "./calendar/holidays.js";
 import { buildCatalogue } from "./catalogue/index.js";
 import type { Config } from "./config/load.js";
 import type { Database } from "./db/open.js";
+import { createDraftPort } from "./digests/on-request.js";
+import type { GroupPoster } from "./digests/poster.js";
 import { isLoopback, tryOutRouter } from "./http/try-out.js";
 import type { Logger } from "./log.js";
 import { createOutboxService, type OutboxService } from "./outbox/index.js";
@@ -28,10 +31,15 @@ export interface Application {
 
 export function assembleApplication({ config, db, log }: { config: Config; db: Database; log: Logger }): Application {
   const catalogue = buildCatalogue(config.site);
-  const core = createBotCore({ prisma: db.prisma, config, catalogue, log });
   const client = wecomApiClientFromConfig(config, { log, prisma: db.prisma });
   const outbox = createOutboxService({ prisma: db.prisma, client, log });
-  const schedule = createSchedule({ prisma: db.prisma, site: config.site, catalogue, poster: outboxGroupPoster(outbox), log });
+  const holidays = createHolidayCalendar({ warn: (message, year) => log.warn({ year }, message) });
+  // Drafts asked for in chat are posted only where the group robot is configured; without it they are stored
+  // and the reply names the command that prints them. Enqueueing wakes the dispatcher, so they go out at once.
+  const requestPoster: GroupPoster | undefined = config.channels.webhook ? outboxGroupPoster(outbox) : undefined;
+  const drafts = createDraftPort({ prisma: db.prisma, site: config.site, catalogue, holidays, log, ...(requestPoster ? { poster: requestPoster } : {}) });
+  const core = createBotCore({ prisma: db.prisma, config, catalogue, log, drafts });
+  const schedule = createSchedule({ prisma: db.prisma, site: config.site, catalogue, poster: outboxGroupPoster(outbox), log, holidays });
   const routers = [wecomRouter({ config, core, log, outbox })];
   const tryOut = Object.keys(config.channels).length === 0;
   if (tryOut && isLoopback(config.env.HOST)) routers.push(tryOutRouter(core));

@@ -17,8 +17,10 @@ import { metricInfoFrom } from "../records/totals.js";
 import { answerQuery } from "./answers.js";
 import { handleCorrection } from "./correct.js";
 import { labeller } from "./format.js";
+import { matchDraftRequest, type DraftRequest } from "./draft-requests.js";
+import { DRAFT_REFUSAL, draftFailedReply, draftReply, noDraftPortReply, notStartedReply, type DraftPort } from "./drafts.js";
 import { classifyAnswer, openQuestion, ask, resolveQuestion, type PendingPayload } from "./pending.js";
-import { branchNames, mayReportFor, resolveSender, type Sender } from "./people.js";
+import { branchNames, isManager, mayReportFor, resolveSender, type Sender } from "./people.js";
 import { handleReport, resolveConflict, resolveRecords, saysBackfill } from "./report.js";
 import type { Outcome, Turn } from "./turn.js";
 import type { BotCore, BotReply, InboundMessage } from "./types.js";
@@ -38,6 +40,9 @@ export interface BotCoreOptions {
   parse?: Parser;
   /** How long a redelivery waits for the first delivery's reply (ms). */
   redeliveryWaitMs?: number;
+  /** Produces summary drafts and weekly digests asked for in chat (生成第三季度总结). Without it the core tells a
+   * manager which command to run instead. */
+  drafts?: DraftPort;
 }
 
 export const APOLOGY = "抱歉，处理这条消息时出错了，没有记录任何数据。请稍后再发一次，或联系信息部。";
@@ -45,7 +50,7 @@ const UNSUPPORTED = "暂时只能读文字消息。请把数字用文字发给�
 
 export function helpText(sender?: Sender): string {
   const examples = "可以这样发：“今日到馆35人”“昨天借阅86册次，还书74册”“城东分馆 本周讲座2场 参与120人次”。";
-  const forManagers = sender && (sender.role === "manager" || sender.role === "admin") ? "查询可问“本月到馆多少人？”或“汇总”。" : "";
+  const forManagers = sender && isManager(sender) ? "查询可问“本月到馆多少人？”或“汇总”；要总结可说“生成第三季度总结”“生成上周周报”。" : "";
   return `${examples}${forManagers}`;
 }
 
@@ -111,6 +116,11 @@ export function createBotCore(options: BotCoreOptions): BotCore {
       now,
       log,
     };
+    // Before the parser, which reads 生成第三季度总结 as chatter, and before open questions: a request for a draft
+    // is never an answer to one, and the question stays open.
+    const draftRequest = matchDraftRequest(text, turn.today);
+    if (draftRequest) return requestDraft(turn, draftRequest, `${message.channel}:${message.externalId}`);
+
     const parsed = parse(text, parseContext(turn));
     log.debug({ parsed }, "parsed");
 
@@ -120,6 +130,44 @@ export function createBotCore(options: BotCoreOptions): BotCore {
       if (answered) return answered;
     }
     return dispatch(turn, parsed);
+  }
+
+  /** Managers may have a draft generated; the work itself runs after the message is committed. */
+  function requestDraft(turn: Turn, request: DraftRequest, requestKey: string): Outcome {
+    if (!isManager(turn.sender)) return { kind: "refused", text: DRAFT_REFUSAL };
+    if (request.kind === "invalid") return { kind: "other", text: request.reply };
+    const { period } = request;
+    if (period.range.from > turn.today) return { kind: "other", text: notStartedReply(period) };
+    const port = options.drafts;
+    if (!port) return { kind: "other", text: noDraftPortReply(period) };
+    const job = { period, requestedBy: turn.sender.userid, today: turn.today, requestKey };
+    return {
+      kind: "draft",
+      text: "",
+      async afterCommit(log) {
+        try {
+          const outcome = request.kind === "summary" ? await port.summary(job) : await port.digest(job);
+          log.info({ period: period.id, ...outcome }, "draft generated on request");
+          return { kind: "draft", text: draftReply(period, outcome) };
+        } catch (error) {
+          log.error({ err: error, period: period.id }, "draft on request failed");
+          return { kind: "error", text: draftFailedReply(period) };
+        }
+      },
+    };
+  }
+
+  /** Runs an outcome's after-commit work and stores its reply, which redeliveries have been waiting for. */
+  async function finishAfterCommit(messageId: number, work: NonNullable<Outcome["afterCommit"]>, log: Logger): Promise<string> {
+    const outcome = await work(log);
+    try {
+      await prisma.message.update({ where: { id: messageId }, data: { kind: outcome.kind, reply: outcome.text } });
+    } catch (error) {
+      // The work is done (the draft stored, the posts queued); only the stored reply is missing.
+      log.error({ err: error }, "could not store the reply");
+    }
+    log.info({ kind: outcome.kind, reply: outcome.text }, "replied");
+    return outcome.text;
   }
 
   function parseContext(turn: Turn): ParseContext {
@@ -261,17 +309,20 @@ export function createBotCore(options: BotCoreOptions): BotCore {
       const log = options.log.child({ channel: message.channel, externalId: message.externalId, senderId: message.senderId });
       log.info({ chatId: message.chatId, text: message.text }, "inbound message");
       try {
-        const reply = await prisma.$transaction(
+        const handled = await prisma.$transaction(
           async (db) => {
             const row = await db.message.create({ data: messageRow(message, now) });
             const outcome = await process(db, row.id, message, now, log);
-            await db.message.update({ where: { id: row.id }, data: { kind: outcome.kind, reply: outcome.text } });
-            log.info({ kind: outcome.kind, reply: outcome.text }, "replied");
-            return outcome.text;
+            // With after-commit work the reply stays empty until that work is done; a redelivery waits for it.
+            await db.message.update({ where: { id: row.id }, data: { kind: outcome.kind, reply: outcome.afterCommit ? null : outcome.text } });
+            if (!outcome.afterCommit) log.info({ kind: outcome.kind, reply: outcome.text }, "replied");
+            return { messageId: row.id, outcome };
           },
           { maxWait: 15_000, timeout: 30_000 },
         );
-        return { text: reply };
+        const { afterCommit } = handled.outcome;
+        if (afterCommit) return { text: await finishAfterCommit(handled.messageId, afterCommit, log) };
+        return { text: handled.outcome.text };
       } catch (error) {
         if (isUniqueViolation(error)) {
           log.info("redelivery: returning the stored reply");

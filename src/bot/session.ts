@@ -1,8 +1,12 @@
 // A bot core on the configured database, for the commands that talk to the bot without WeCom (say, chat).
+import { createHolidayCalendar } from "../calendar/holidays.js";
 import { buildCatalogue } from "../catalogue/index.js";
 import type { Config } from "../config/load.js";
 import { openDatabase, type Database } from "../db/open.js";
+import { createDraftPort } from "../digests/on-request.js";
 import type { Logger } from "../log.js";
+import { outboxGroupPoster } from "../outbox/group-poster.js";
+import { createOutbox } from "../outbox/outbox.js";
 import { createBotCore } from "./core.js";
 import type { BotCore } from "./types.js";
 
@@ -12,9 +16,15 @@ export interface BotSession {
   close(): Promise<void>;
 }
 
+/** `say 生成第三季度总结` takes the path a WeCom message takes: with the group robot configured, the draft's posts
+ * are queued in the outbox, and the running server's dispatcher delivers them. */
 export async function openBotSession(config: Config, log: Logger, now?: () => Date): Promise<BotSession> {
   const database = await openDatabase(config.env.DATABASE_URL);
-  const core = createBotCore({ prisma: database.prisma, config, catalogue: buildCatalogue(config.site), log, ...(now ? { now } : {}) });
+  const catalogue = buildCatalogue(config.site);
+  const poster = config.channels.webhook ? outboxGroupPoster(createOutbox({ prisma: database.prisma })) : undefined;
+  const holidays = createHolidayCalendar({ warn: (message, year) => log.warn({ year }, message) });
+  const drafts = createDraftPort({ prisma: database.prisma, site: config.site, catalogue, holidays, log, ...(poster ? { poster } : {}) });
+  const core = createBotCore({ prisma: database.prisma, config, catalogue, log, drafts, ...(now ? { now } : {}) });
   return { core, database, close: () => database.close() };
 }
 

@@ -29,9 +29,15 @@ export interface Turn {
 }
 
 export interface Outcome {
-  /** Stored on the Message row: report, query, correction, answer, question, other, refused, unsupported. */
+  /** Stored on the Message row: report, query, correction, answer, question, other, refused, unsupported, draft. */
   kind: string;
   text: string;
+  /**
+   * Work that must not run inside the message's transaction: it opens transactions of its own (the outbox's; on
+   * SQLite that would wait for this one forever) and may take seconds (a chart, a Word file). The core runs it
+   * once the message is committed; its outcome becomes the stored reply. `text` is unused then.
+   */
+  afterCommit?: (log: Logger) => Promise<Outcome>;
 }
 
 /** 城东分馆 11月18日 到馆35人次 */

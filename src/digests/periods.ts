@@ -122,6 +122,12 @@ export function periodName(period: Period): string {
   }
 }
 
+/** The last day a draft's figures cover when the period has not ended by then; undefined for a finished period
+ * (no `coveredUntil`, or one on or after the period's last day). */
+export function unfinishedAsOf(period: Period, coveredUntil: IsoDate | undefined): IsoDate | undefined {
+  return coveredUntil !== undefined && coveredUntil < period.range.to ? coveredUntil : undefined;
+}
+
 /** The summaries due once `day` has begun: the periods that ended the day before. */
 export function periodsEndedBefore(day: IsoDate): Period[] {
   const ended = addDays(day, -1);

@@ -12,7 +12,7 @@ import type { HolidayCalendar } from "../calendar/holidays.js";
 import { weekChartPng } from "./chart.js";
 import { summaryDocx } from "./docx.js";
 import { saveDraft, type StoredDraft } from "./drafts.js";
-import { previousPeriod, sameLastYear, type Period } from "./periods.js";
+import { previousPeriod, sameLastYear, unfinishedAsOf, type Period } from "./periods.js";
 import type { GroupPoster } from "./poster.js";
 import { planReminder, type ReminderPlan } from "./reminders.js";
 import { splitMarkdown } from "./split.js";
@@ -36,8 +36,29 @@ export interface SendOptions {
   send?: boolean;
   /** Who asked: 'schedule', 'cli', or a userid. */
   createdBy: string;
-  /** The library day it is now; coverage does not expect days after it. */
+  /** The last library day the figures cover: coverage does not expect days after it, and a period that ends
+   * later is labelled 截至 this day. The schedule passes the period's last day once it is over. */
   today?: IsoDate;
+  /**
+   * Set for a draft asked for in chat: the chat message's key (channel:msgid). Posts are deduplicated per
+   * version *and* request, so a redelivery of the request posts nothing twice while asking again later posts
+   * the (perhaps unchanged) draft again, as asked. The schedule and the CLI leave it unset: one post per version.
+   * With it, `today` is the day of the request, still under way (see draftAsOf).
+   */
+  requestKey?: string;
+}
+
+/**
+ * The day a draft is labelled 截至, if any: a period that ends after the figures do. A request in chat is read
+ * while its day is still under way, so there even the period's last day counts as unfinished.
+ */
+export function draftAsOf(period: Period, options: Pick<SendOptions, "today" | "requestKey">): IsoDate | undefined {
+  if (options.requestKey && options.today && options.today <= period.range.to) return options.today;
+  return unfinishedAsOf(period, options.today);
+}
+
+function postKey(base: string, options: SendOptions): string {
+  return options.requestKey ? `${base}:req:${options.requestKey}` : base;
 }
 
 async function factsFor(prisma: Db, range: DayRange): Promise<DigestFact[]> {
@@ -89,6 +110,7 @@ export async function produceWeeklyDigest(deps: ProduceDeps, week: Period, optio
     openDays,
     targets: deps.site.targets[year] ?? {},
     today: options.today,
+    asOf: draftAsOf(week, options),
   });
   const blocks = digestBlocks(digest);
   const draft = await saveDraft(deps.prisma, { kind: "digest", period: week.id, markdown: blocks.join("\n\n"), trace: digest.trace, createdBy: options.createdBy });
@@ -96,7 +118,7 @@ export async function produceWeeklyDigest(deps: ProduceDeps, week: Period, optio
   const chartPng = digest.chart ? weekChartPng(digest.chart, { fontFile: deps.fontFile }) : undefined;
   if (options.send) {
     const poster = requirePoster(deps);
-    const key = `digest:${week.id}:v${draft.version}`;
+    const key = postKey(`digest:${week.id}:v${draft.version}`, options);
     for (const [i, message] of messages.entries()) await poster.postMarkdown(message, `${key}:md${i + 1}`);
     if (chartPng) await poster.postFile(`${digest.title}.png`, chartPng, `${key}:chart`);
   }
@@ -139,6 +161,7 @@ export async function produceSummary(deps: ProduceDeps, period: Period, options:
     targets: deps.site.targets[year] ?? {},
     openDays,
     coveredUntil: range.to,
+    asOf: draftAsOf(period, options),
   });
   const stored = summaryBlocks(document, { appendix: true }).join("\n\n");
   const draft = await saveDraft(deps.prisma, { kind: "summary", period: period.id, markdown: stored, trace: document.trace, createdBy: options.createdBy });
@@ -148,7 +171,7 @@ export async function produceSummary(deps: ProduceDeps, period: Period, options:
   const docxName = `${document.title}（草稿第${draft.version}版）.docx`;
   if (options.send) {
     const poster = requirePoster(deps);
-    const key = `summary:${period.id}:v${draft.version}`;
+    const key = postKey(`summary:${period.id}:v${draft.version}`, options);
     for (const [i, message] of messages.entries()) await poster.postMarkdown(message, `${key}:md${i + 1}`);
     await poster.postFile(docxName, docx, `${key}:docx`);
   }

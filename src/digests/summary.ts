@@ -12,11 +12,11 @@
 //   - 其中 breakdowns print what was reported and need not add up to the total;
 //   - no placeholder text: a missing figure drops its sentence.
 import type { DayRange, IsoDate } from "../parsing/types.js";
-import { daysInMonth } from "../records/dates.js";
+import { daysInMonth, formatDay, formatRange } from "../records/dates.js";
 import { compareTotals, dayCounterCoverage, type MetricTotal } from "../records/totals.js";
 import type { OpenDays } from "../calendar/open-days.js";
 import { chineseOrdinal, comparisonPhrase, percent, quantity, quoteName } from "./format.js";
-import { periodName, type Period } from "./periods.js";
+import { periodName, unfinishedAsOf, type Period } from "./periods.js";
 import { compactIds, hasValue, type DigestFact, type Tally, type TraceEntry } from "./tally.js";
 
 export interface SummaryInput {
@@ -31,8 +31,12 @@ export interface SummaryInput {
   yearToDate: readonly DigestFact[];
   targets: Readonly<Record<string, number>>;
   openDays: OpenDays;
-  /** Coverage looks at days up to here (a draft asked for before the period ends). Default: the period's end. */
+  /** Coverage looks at days up to here (a draft asked for before the period ends). Default: the period's end.
+   * Before the period's last day, the title and opening say 截至 this day: a partial period is never presented
+   * as the whole one. */
   coveredUntil?: IsoDate;
+  /** Overrides the 截至 day (a request in chat on the period's last day, which is still under way). */
+  asOf?: IsoDate;
 }
 
 export interface SummarySection {
@@ -73,16 +77,14 @@ function periodWords(period: Period): { inText: string; opening: string; next: s
   }
 }
 
-export function summaryTitle(libraryName: string, period: Period): string {
+/** 示例区图书馆2026年第三季度工作总结; with `asOf` (the period is not over) …工作总结（截至11月18日）. */
+export function summaryTitle(libraryName: string, period: Period, asOf?: IsoDate): string {
+  const until = asOf ? `（截至${formatDay(asOf)}）` : "";
   switch (period.kind) {
-    case "quarter":
-      return `${libraryName}${period.year}年${periodName(period)}工作总结`;
-    case "half":
-      return `${libraryName}${period.year}年${periodName(period)}工作总结`;
     case "year":
-      return `${libraryName}${period.year}年度工作总结`;
-    case "week":
-      return `${libraryName}${period.year}年${periodName(period)}工作总结`;
+      return `${libraryName}${period.year}年度工作总结${until}`;
+    default:
+      return `${libraryName}${period.year}年${periodName(period)}工作总结${until}`;
   }
 }
 
@@ -590,17 +592,20 @@ export function buildSummary(input: SummaryInput): SummaryDocument {
     sections.some((s) => s.heading.includes("文献资源")) ? "加强馆藏建设" : undefined,
     sections.some((s) => s.heading.includes("流动服务")) ? "延伸基层服务" : undefined,
   ].filter(Boolean);
+  // A draft asked for before the period ends names the days it covers, in the opening as in the title.
+  const asOf = input.asOf ?? unfinishedAsOf(input.period, input.coveredUntil);
+  const span = asOf ? `（${formatRange({ from: input.period.range.from, to: asOf })}）` : "";
   const opening =
-    `${w.opening}，${input.libraryName}在上级主管部门的正确领导下，本着“一切为了读者，为了读者一切”的宗旨，` +
+    `${w.opening}${span}，${input.libraryName}在上级主管部门的正确领导下，本着“一切为了读者，为了读者一切”的宗旨，` +
     `${focus.length ? `围绕${focus.join("、")}，` : ""}扎实开展各项工作，各项工作平稳有序推进。` +
-    `${headline ? `${w.inText}共${headline.replace(/^接待读者约/, "接待读者约")}。` : ""}现将${w.inText}工作总结如下：`;
+    `${headline ? `${w.inText}共${headline.replace(/^接待读者约/, "接待读者约")}。` : ""}现将${w.inText}${asOf ? `截至${formatDay(asOf)}的` : ""}工作总结如下：`;
 
   const closing =
     input.period.kind === "quarter"
       ? `${w.next}，我们将继续努力，推动各项工作再上新台阶。`
       : `回顾${w.review}的工作，在取得成绩的同时，我们也看到了工作中的不足。展望${w.next === "下半年" ? "下半年" : "新的一年"}，我们将继续努力，力争各项工作更上一个新台阶。`;
 
-  return { title: summaryTitle(input.libraryName, input.period), opening, sections, closing, trace: dedupeTrace(f.trace) };
+  return { title: summaryTitle(input.libraryName, input.period, asOf), opening, sections, closing, trace: dedupeTrace(f.trace) };
 }
 
 function dedupeTrace(trace: readonly TraceEntry[]): TraceEntry[] {

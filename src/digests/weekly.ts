@@ -7,7 +7,7 @@ import { daysBetween, eachDay, formatDay, formatRange } from "../records/dates.j
 import { compareTotals, dayCounterCoverage, type MetricTotal } from "../records/totals.js";
 import type { OpenDays } from "../calendar/open-days.js";
 import { changeArrow, dayList, digits, percent, quantity, quoteName } from "./format.js";
-import type { Period } from "./periods.js";
+import { unfinishedAsOf, type Period } from "./periods.js";
 import { hasValue, type DigestFact, type Tally, type TraceEntry } from "./tally.js";
 
 export interface WeeklyDigestInput {
@@ -29,6 +29,8 @@ export interface WeeklyDigestInput {
   targets: Readonly<Record<string, number>>;
   /** The library day it is now: coverage does not expect days after it (default: the week's last day). */
   today?: IsoDate;
+  /** Overrides the 截至 day (a request in chat on the week's last day, which is still under way). */
+  asOf?: IsoDate;
 }
 
 export interface DigestSection {
@@ -191,7 +193,8 @@ function targetSection(input: WeeklyDigestInput, trace: TraceEntry[]): DigestSec
   const year = week.range.to.slice(0, 4);
   const ytd = { from: `${year}-01-01`, to: week.range.to };
   const daysInYear = daysBetween(`${year}-01-01`, `${year}-12-31`) + 1;
-  const elapsed = daysBetween(ytd.from, ytd.to) + 1;
+  // Mid-week, time has only run to the last day the figures cover.
+  const elapsed = daysBetween(ytd.from, input.asOf ?? unfinishedAsOf(week, input.today) ?? ytd.to) + 1;
   const lines: string[] = [];
   for (const key of keys) {
     const target = targets[key]!;
@@ -237,8 +240,11 @@ function chartData(input: WeeklyDigestInput): WeekChartData | undefined {
 
 export function buildWeeklyDigest(input: WeeklyDigestInput): WeeklyDigest {
   const trace: TraceEntry[] = [];
-  const title = `${input.libraryName}${input.week.year}年第${input.week.index}周数据简报`;
-  const titleBlock: DigestSection = { heading: "", lines: [`## ${title}`, `${formatRange(input.week.range)}`] };
+  // Asked for mid-week (in chat, or `digest --week` for the current week): the title says how far it goes.
+  const asOf = input.asOf ?? unfinishedAsOf(input.week, input.today);
+  const title = `${input.libraryName}${input.week.year}年第${input.week.index}周数据简报${asOf ? `（截至${formatDay(asOf)}）` : ""}`;
+  const span = asOf ? `${formatRange(input.week.range)}，本周尚未结束` : formatRange(input.week.range);
+  const titleBlock: DigestSection = { heading: "", lines: [`## ${title}`, span] };
   const hasAny = input.facts.week.length > 0;
   const sections = [
     titleBlock,
