@@ -12,7 +12,7 @@ import type { GroupPoster } from "./digests/poster.js";
 import { isLoopback, tryOutRouter } from "./http/try-out.js";
 import type { Logger } from "./log.js";
 import { createOutboxService, type OutboxService } from "./outbox/index.js";
-import { outboxGroupPoster } from "./outbox/group-poster.js";
+import { outboxGroupPoster, unconfiguredGroupPoster } from "./outbox/group-poster.js";
 import type { Catalogue } from "./parsing/types.js";
 import { createSchedule } from "./schedule/index.js";
 import type { Scheduler } from "./schedule/scheduler.js";
@@ -38,8 +38,9 @@ export function assembleApplication({ config, db, log }: { config: Config; db: D
   // and the reply names the command that prints them. Enqueueing wakes the dispatcher, so they go out at once.
   const requestPoster: GroupPoster | undefined = config.channels.webhook ? outboxGroupPoster(outbox) : undefined;
   const drafts = createDraftPort({ prisma: db.prisma, site: config.site, catalogue, holidays, log, ...(requestPoster ? { poster: requestPoster } : {}) });
-  const core = createBotCore({ prisma: db.prisma, config, catalogue, log, drafts });
-  const schedule = createSchedule({ prisma: db.prisma, site: config.site, catalogue, poster: outboxGroupPoster(outbox), log, holidays });
+  const core = createBotCore({ prisma: db.prisma, provider: db.provider, config, catalogue, log, drafts });
+  const schedulePoster = requestPoster ?? unconfiguredGroupPoster(log);
+  const schedule = createSchedule({ prisma: db.prisma, site: config.site, catalogue, poster: schedulePoster, log, holidays });
   const routers = [wecomRouter({ config, core, log, outbox })];
   const tryOut = Object.keys(config.channels).length === 0;
   if (tryOut && isLoopback(config.env.HOST)) routers.push(tryOutRouter(core));

@@ -9,6 +9,7 @@
 import type { Logger } from "pino";
 import type { SiteConfig } from "../config/site.js";
 import type { Db } from "../db/open.js";
+import type { Provider } from "../db/url.js";
 import { parseMessage } from "../parsing/parse.js";
 import type { Catalogue, ParseContext, ParseResult, ParsedQuery } from "../parsing/types.js";
 import { eachDay, formatRange, libraryDay } from "../records/dates.js";
@@ -29,6 +30,8 @@ export type Parser = (text: string, ctx: ParseContext) => ParseResult;
 
 export interface BotCoreOptions {
   prisma: Db;
+  /** On PostgreSQL several instances may share the database; messages are then handled one at a time. */
+  provider?: Provider;
   /** Only the site part is read; a full Config from loadConfig fits. */
   config: { site: SiteConfig };
   catalogue: Catalogue;
@@ -58,11 +61,21 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === "P2002";
 }
 
+/** Two different reports for one day counter arriving together must not both be stored without the 改为/加上
+ * question, and a check-then-insert cannot see the other's uncommitted row. On PostgreSQL one transaction-scoped
+ * advisory lock makes every message's handling take turns, across instances; a staff group sends a few messages a
+ * minute, so waiting costs nothing. It is taken after the Message insert, so a redelivery still meets the unique
+ * key first. SQLite serializes write transactions itself (and runs one instance). */
+const MESSAGE_LOCK_KEY = 7_215_001;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createBotCore(options: BotCoreOptions): BotCore {
   const { prisma, catalogue } = options;
   const site = options.config.site;
+  const serializeAcrossInstances = async (db: DbClient) => {
+    if (options.provider === "postgresql") await db.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${MESSAGE_LOCK_KEY})`);
+  };
   const clock = options.now ?? (() => new Date());
   const parse = options.parse ?? parseMessage;
   const info = metricInfoFrom(catalogue);
@@ -312,6 +325,7 @@ export function createBotCore(options: BotCoreOptions): BotCore {
         const handled = await prisma.$transaction(
           async (db) => {
             const row = await db.message.create({ data: messageRow(message, now) });
+            await serializeAcrossInstances(db);
             const outcome = await process(db, row.id, message, now, log);
             // With after-commit work the reply stays empty until that work is done; a redelivery waits for it.
             await db.message.update({ where: { id: row.id }, data: { kind: outcome.kind, reply: outcome.afterCommit ? null : outcome.text } });

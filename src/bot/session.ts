@@ -24,7 +24,7 @@ export async function openBotSession(config: Config, log: Logger, now?: () => Da
   const poster = config.channels.webhook ? outboxGroupPoster(createOutbox({ prisma: database.prisma })) : undefined;
   const holidays = createHolidayCalendar({ warn: (message, year) => log.warn({ year }, message) });
   const drafts = createDraftPort({ prisma: database.prisma, site: config.site, catalogue, holidays, log, ...(poster ? { poster } : {}) });
-  const core = createBotCore({ prisma: database.prisma, config, catalogue, log, drafts, ...(now ? { now } : {}) });
+  const core = createBotCore({ prisma: database.prisma, provider: database.provider, config, catalogue, log, drafts, ...(now ? { now } : {}) });
   return { core, database, close: () => database.close() };
 }
 

@@ -17,3 +17,14 @@ export function outboxGroupPoster(outbox: OutboxWriter, robot = "default"): Grou
     },
   };
 }
+
+/** Without a group robot the schedule still drafts and stores, but posts nothing: queueing instead would send
+ * weeks-old digests the day a robot is configured. */
+export function unconfiguredGroupPoster(log: { info(obj: object, msg: string): void }): GroupPoster {
+  const skip = async (dedupeKey: string) => log.info({ dedupeKey }, "no group robot configured (WECOM_WEBHOOK_KEY): not posted");
+  return {
+    postMarkdown: (_markdown, dedupeKey) => skip(dedupeKey),
+    postFile: (_fileName, _bytes, dedupeKey) => skip(dedupeKey),
+    postText: (_text, _mentions, dedupeKey) => skip(dedupeKey),
+  };
+}
