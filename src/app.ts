@@ -2,6 +2,7 @@
 // built and tested in its own folder.
 import type Router from "@koa/router";
 import { createBotCore } from "./bot/core.js";
+import { createDirectory } from "./directory/index.js";
 import type { BotCore } from "./bot/types.js";
 import { createHolidayCalendar } from "./calendar/holidays.js";
 import { buildCatalogue } from "./catalogue/index.js";
@@ -38,7 +39,9 @@ export function assembleApplication({ config, db, log }: { config: Config; db: D
   // and the reply names the command that prints them. Enqueueing wakes the dispatcher, so they go out at once.
   const requestPoster: GroupPoster | undefined = config.channels.webhook ? outboxGroupPoster(outbox) : undefined;
   const drafts = createDraftPort({ prisma: db.prisma, site: config.site, catalogue, holidays, log, ...(requestPoster ? { poster: requestPoster } : {}) });
-  const core = createBotCore({ prisma: db.prisma, provider: db.provider, config, catalogue, log, drafts });
+  // With the self-built app, a sender missing from the site's people list is looked up in the WeCom address book.
+  const directory = config.channels.app ? createDirectory({ prisma: db.prisma, client, site: config.site, log }) : undefined;
+  const core = createBotCore({ prisma: db.prisma, provider: db.provider, config, catalogue, log, drafts, ...(directory ? { directory } : {}) });
   const schedulePoster = requestPoster ?? unconfiguredGroupPoster(log);
   const schedule = createSchedule({ prisma: db.prisma, site: config.site, catalogue, poster: schedulePoster, log, holidays });
   const routers = [wecomRouter({ config, core, log, outbox })];

@@ -32,6 +32,9 @@ export interface BotCoreOptions {
   prisma: Db;
   /** On PostgreSQL several instances may share the database; messages are then handled one at a time. */
   provider?: Provider;
+  /** With the WeCom app channel: looks up a sender missing from the site's people list (their department gives
+   * their branch) and caches it in Directory. Never throws. */
+  directory?: { ensure(userid: string): Promise<unknown> };
   /** Only the site part is read; a full Config from loadConfig fits. */
   config: { site: SiteConfig };
   catalogue: Catalogue;
@@ -321,6 +324,10 @@ export function createBotCore(options: BotCoreOptions): BotCore {
       const now = clock();
       const log = options.log.child({ channel: message.channel, externalId: message.externalId, senderId: message.senderId });
       log.info({ chatId: message.chatId, text: message.text }, "inbound message");
+      // Outside the transaction: a WeCom lookup must not hold the database while it waits.
+      if (options.directory && !site.people.some((person) => person.userid === message.senderId)) {
+        await options.directory.ensure(message.senderId);
+      }
       try {
         const handled = await prisma.$transaction(
           async (db) => {

@@ -24,15 +24,18 @@ export function branchNames(site: SiteConfig): string[] {
 
 /** The sender from the site config's people, else from the WeCom directory cache when policy accepts unknown
  * senders; undefined when they are unknown and policy refuses them. */
+/** Who is speaking: the site config's people first; then a WeCom user whose department maps to a configured
+ * branch (the Directory cache, filled by src/directory when the app channel is on) is staff of that branch;
+ * anyone else is accepted as staff without a branch only when the policy says so. */
 export async function resolveSender(prisma: Db, site: SiteConfig, userid: string): Promise<Sender | undefined> {
   const person = site.people.find((p) => p.userid === userid);
   if (person) {
     const reportsFor = [...new Set([...(person.branch ? [person.branch] : []), ...person.reportsFor])];
     return { userid, name: person.name, role: person.role, branch: person.branch, reportsFor, listed: true };
   }
-  if (site.policy.unknownSenders !== "accept") return undefined;
   const entry = await prisma.directory.findUnique({ where: { userid } });
   const branch = entry?.branch && branchNames(site).includes(entry.branch) ? entry.branch : undefined;
+  if (!branch && site.policy.unknownSenders !== "accept") return undefined;
   return { userid, name: entry?.name ?? userid, role: "staff", branch, reportsFor: branch ? [branch] : [], listed: false };
 }
 

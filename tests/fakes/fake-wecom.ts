@@ -2,7 +2,8 @@
 //   WecomCallbackPeer  encrypts and signs callbacks exactly as WeCom does and opens (verifies + decrypts) the
 //                      bot's encrypted passive replies, refusing the spellings WeCom would not accept.
 //   FakeWecomApi       serves qyapi endpoints on loopback (gettoken, message/send, webhook/send,
-//                      webhook/upload_media, aibot/response), records every request, and injects failures.
+//                      webhook/upload_media, aibot/response, and the address book's user/get and
+//                      department/list over a configurable directory), records every request, and injects failures.
 //
 // Its crypto is written here on purpose and imports nothing from src/: a fake that shares the code under
 // test agrees with it by construction. tests/wecom/fake-wecom.test.ts proves it against the official vectors.
@@ -181,7 +182,7 @@ export function botTextJson(args: { msgid: string; from: string; content: string
 // ---------------------------------------------------------------------------------------------------------
 // API
 
-export type ApiName = "gettoken" | "message/send" | "webhook/send" | "webhook/upload_media" | "aibot/response";
+export type ApiName = "gettoken" | "message/send" | "webhook/send" | "webhook/upload_media" | "aibot/response" | "user/get" | "department/list";
 
 /** What to do instead of answering normally, once, for the next request to an API. */
 export type Fault =
@@ -209,6 +210,33 @@ export interface Delivery {
   body: Record<string, unknown>;
 }
 
+/** A member of the fake address book. `main_department` defaults to the first department. */
+export interface FakeUser {
+  userid: string;
+  name: string;
+  department: number[];
+  main_department?: number;
+}
+
+/** A department of the fake address book. The root is id 1 with parentid 0. */
+export interface FakeDepartment {
+  id: number;
+  name: string;
+  parentid: number;
+  order?: number;
+}
+
+/** The corp's address book as user/get and department/list see it. */
+export interface FakeDirectory {
+  users: FakeUser[];
+  departments: FakeDepartment[];
+  /**
+   * The app's visible range as department ids (each with its whole subtree); all departments when absent.
+   * Members outside it answer 60011, and only visible departments are listed or returned.
+   */
+  visible?: number[];
+}
+
 export interface FakeWecomApiOptions {
   corpId: string;
   corpSecret: string;
@@ -218,6 +246,8 @@ export interface FakeWecomApiOptions {
   now?: () => number;
   /** 20 per minute per robot (doc path/99110). */
   webhookPerMinute?: number;
+  /** The address book for user/get and department/list; empty when absent. Replace `fake.directory` at will. */
+  directory?: FakeDirectory;
 }
 
 const TEXT_MAX_BYTES = 2048;
@@ -237,9 +267,12 @@ export class FakeWecomApi {
   #usedResponseCodes = new Set<string>();
   #now: () => number;
   baseUrl = "";
+  /** The address book served by user/get and department/list; tests may replace or edit it between calls. */
+  directory: FakeDirectory;
 
   constructor(readonly options: FakeWecomApiOptions) {
     this.#now = options.now ?? Date.now;
+    this.directory = options.directory ?? { users: [], departments: [] };
   }
 
   async start(): Promise<string> {
@@ -276,6 +309,11 @@ export class FakeWecomApi {
 
   deliveriesTo(api: Delivery["api"]): Delivery[] {
     return this.deliveries.filter((d) => d.api === api);
+  }
+
+  /** The requests recorded for one API. */
+  requestsTo(api: ApiName): RecordedRequest[] {
+    return this.requests.filter((r) => r.api === api);
   }
 
   async #route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -385,9 +423,68 @@ export class FakeWecomApi {
         this.deliveries.push({ api, to: code, msgtype: String(message.msgtype), content, body: message });
         return { errcode: 0, errmsg: "ok" };
       }
+      case "user/get": {
+        // doc path/90196: GET, userid case-insensitive; only members in the visible range; unknown userid 60111.
+        const tokenError = this.#tokenError(query);
+        if (tokenError) return tokenError;
+        const userid = query.userid ?? "";
+        if (!userid) return { errcode: 41009, errmsg: "missing userid" };
+        const user = this.directory.users.find((u) => u.userid.toLowerCase() === userid.toLowerCase());
+        if (!user) return { errcode: 60111, errmsg: "userid not found" };
+        const visible = this.#visibleDepartmentIds();
+        const department = user.department.filter((id) => visible.has(id));
+        if (department.length === 0) return { errcode: 60011, errmsg: "no privilege to access/modify contact/party/agent" };
+        const main = user.main_department ?? user.department[0];
+        return {
+          errcode: 0,
+          errmsg: "ok",
+          userid: user.userid,
+          name: user.name,
+          department,
+          order: department.map(() => 0),
+          ...(main !== undefined ? { main_department: main } : {}),
+          status: 1,
+        };
+      }
+      case "department/list": {
+        // doc path/90208: GET, optional id (that department and its subtree), only the visible range.
+        const tokenError = this.#tokenError(query);
+        if (tokenError) return tokenError;
+        const visible = this.#visibleDepartmentIds();
+        let ids = visible;
+        if (query.id !== undefined && query.id !== "") {
+          const id = Number(query.id);
+          if (!visible.has(id)) return { errcode: 60011, errmsg: "no privilege to access/modify contact/party/agent" };
+          ids = this.#subtree([id]);
+        }
+        const department = this.directory.departments
+          .filter((d) => ids.has(d.id))
+          .map((d) => ({ id: d.id, name: d.name, name_en: "", department_leader: [], parentid: d.parentid, order: d.order ?? 0 }));
+        return { errcode: 0, errmsg: "ok", department };
+      }
       default:
         return { errcode: 404, errmsg: `fake WeCom does not serve ${api}` };
     }
+  }
+
+  /** Departments in the visible range: the listed ones and all their descendants. */
+  #visibleDepartmentIds(): Set<number> {
+    const all = this.directory.departments.map((d) => d.id);
+    return this.directory.visible ? this.#subtree(this.directory.visible) : new Set(all);
+  }
+
+  #subtree(roots: number[]): Set<number> {
+    const ids = new Set(roots.filter((id) => this.directory.departments.some((d) => d.id === id)));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const d of this.directory.departments) {
+        if (!ids.has(d.id) && ids.has(d.parentid)) {
+          ids.add(d.id);
+          grew = true;
+        }
+      }
+    }
+    return ids;
   }
 
   #takeWebhookSlot(key: string): boolean {

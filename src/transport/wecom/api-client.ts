@@ -3,6 +3,8 @@
 //   webhook/send           group robot (text, markdown, file), by key, 20/min per robot
 //   webhook/upload_media   file upload for a robot's file message
 //   aibot/response         the one-shot response_url of an aibot message
+//   user/get               one member's name and departments (the directory cache, src/directory/)
+//   department/list        the departments in the app's visible range, with names and parents
 // Token policy: refresh once on 42001/40014 and retry the call once; 40001 is a config error, not retried.
 import type { Logger } from "pino";
 import type { Config } from "../../config/load.js";
@@ -35,6 +37,23 @@ export interface WecomResponse {
 }
 
 type JsonObject = Record<string, unknown>;
+
+/** A member as user/get returns it to a self-built app (doc path/90196), reduced to what libtally uses. */
+export interface WecomUser {
+  userid: string;
+  name: string;
+  /** Only the departments within the app's visible range. */
+  department: number[];
+  main_department?: number;
+}
+
+/** One department of department/list (doc path/90208). The root department is 1 (parentid 0). */
+export interface WecomDepartment {
+  id: number;
+  name: string;
+  parentid: number;
+  order: number;
+}
 
 export class WecomApiClient {
   readonly tokens: AccessTokenCache | undefined;
@@ -112,16 +131,16 @@ export class WecomApiClient {
   }
 
   /** A call that needs the app's access_token: refreshed once on 42001/40014, never looped. */
-  async #callWithToken(api: string, body: JsonObject): Promise<WecomResponse> {
+  async #callWithToken(api: string, method: "GET" | "POST", query: Record<string, string>, body?: JsonObject): Promise<WecomResponse> {
     if (!this.tokens) throw new WecomApiError(api, "config", undefined, "the self-built app is not configured (WECOM_CORP_ID, WECOM_APP_SECRET, …)");
     const token = await this.tokens.get();
     try {
-      return await this.#call(api, "POST", { access_token: token }, body);
+      return await this.#call(api, method, { ...query, access_token: token }, body);
     } catch (error) {
       if (!(error instanceof WecomApiError) || (error.errcode !== 42001 && error.errcode !== 40014)) throw error;
       this.#options.log.info({ api, errcode: error.errcode }, "access token rejected; refreshing once");
       await this.tokens.invalidate(token);
-      return this.#call(api, "POST", { access_token: await this.tokens.get() }, body);
+      return this.#call(api, method, { ...query, access_token: await this.tokens.get() }, body);
     }
   }
 
@@ -131,7 +150,41 @@ export class WecomApiClient {
    */
   sendAppMessage(payload: JsonObject): Promise<WecomResponse> {
     checkContentBytes("message/send", payload, CONTENT_MAX_BYTES.appText);
-    return this.#callWithToken("message/send", { enable_duplicate_check: 1, duplicate_check_interval: 1800, ...payload, agentid: this.#options.app?.agentId });
+    return this.#callWithToken("message/send", "POST", {}, { enable_duplicate_check: 1, duplicate_check_interval: 1800, ...payload, agentid: this.#options.app?.agentId });
+  }
+
+  /**
+   * user/get (doc path/90196): one member's name and departments. The app sees only members in its visible range
+   * (60011 otherwise); an unknown userid is 60111. Both arrive as a WecomApiError with that errcode.
+   */
+  async getUser(userid: string): Promise<WecomUser> {
+    const res = await this.#callWithToken("user/get", "GET", { userid });
+    const department = Array.isArray(res.department) ? res.department.filter((id): id is number => Number.isInteger(id)) : [];
+    if (typeof res.userid !== "string" || res.userid === "") throw new WecomApiError("user/get", "retryable", undefined, "response lacks userid");
+    return {
+      userid: res.userid,
+      name: typeof res.name === "string" ? res.name : "",
+      department,
+      ...(Number.isInteger(res.main_department) ? { main_department: res.main_department as number } : {}),
+    };
+  }
+
+  /** department/list (doc path/90208): every department in the app's visible range (no id: the whole tree). */
+  async listDepartments(): Promise<WecomDepartment[]> {
+    const res = await this.#callWithToken("department/list", "GET", {});
+    if (!Array.isArray(res.department)) throw new WecomApiError("department/list", "retryable", undefined, "response lacks department");
+    const departments: WecomDepartment[] = [];
+    for (const entry of res.department as unknown[]) {
+      const d = entry as Partial<Record<keyof WecomDepartment, unknown>> | null;
+      if (!d || !Number.isInteger(d.id)) continue;
+      departments.push({
+        id: d.id as number,
+        name: typeof d.name === "string" ? d.name : "",
+        parentid: Number.isInteger(d.parentid) ? (d.parentid as number) : 0,
+        order: typeof d.order === "number" ? d.order : 0,
+      });
+    }
+    return departments;
   }
 
   #webhookKey(robot: string): string {
