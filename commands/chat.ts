@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline/promises";
 import { Command } from "commander";
 import { createLogger } from "../src/log.js";
-import { openBotSession } from "../src/bot/session.js";
+import { openBotSession } from "../src/app.js";
 import { configFrom, longRunning, withConfigOption } from "./context.js";
 
 export function chatCommand(): Command {

@@ -11,7 +11,7 @@ import { chatCommand } from "./chat.js";
 import { traceCommand } from "./trace.js";
 import { digestCommand } from "./digest.js";
 import { summaryCommand } from "./summary.js";
-import { openBotSession } from "../src/bot/session.js";
+import { openBotSession } from "../src/app.js";
 import { createLogger } from "../src/log.js";
 import { serveCommand } from "./serve.js";
 

@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { Command } from "commander";
 import { createLogger } from "../src/log.js";
-import { openBotSession, parseNowOption } from "../src/bot/session.js";
+import { openBotSession } from "../src/app.js";
+import { parseNowOption } from "../src/bot/now-option.js";
 import { configFrom, withConfigOption } from "./context.js";
 
 interface SayOptions {

@@ -2,23 +2,59 @@
 // built and tested in its own folder.
 import type Router from "@koa/router";
 import { createBotCore } from "./bot/core.js";
-import { createDirectory } from "./directory/index.js";
 import type { BotCore } from "./bot/types.js";
-import { createHolidayCalendar } from "./calendar/holidays.js";
+import { createHolidayCalendar, type HolidayCalendar } from "./calendar/holidays.js";
 import { buildCatalogue } from "./catalogue/index.js";
 import type { Config } from "./config/load.js";
-import type { Database } from "./db/open.js";
+import { openDatabase, type Database } from "./db/open.js";
 import { createDraftPort } from "./digests/on-request.js";
 import type { GroupPoster } from "./digests/poster.js";
+import { createDirectory } from "./directory/index.js";
 import { isLoopback, tryOutRouter } from "./http/try-out.js";
 import type { Logger } from "./log.js";
-import { createOutboxService, type OutboxService } from "./outbox/index.js";
 import { outboxGroupPoster, unconfiguredGroupPoster } from "./outbox/group-poster.js";
+import { createOutboxService, type OutboxService } from "./outbox/index.js";
+import type { OutboxWriter } from "./outbox/types.js";
 import type { Catalogue } from "./parsing/types.js";
 import { createSchedule } from "./schedule/index.js";
 import type { Scheduler } from "./schedule/scheduler.js";
-import { wecomApiClientFromConfig } from "./transport/wecom/api-client.js";
+import { wecomApiClientFromConfig, type WecomApiClient } from "./transport/wecom/api-client.js";
 import { wecomRouter } from "./transport/wecom/routes.js";
+
+interface Parts {
+  config: Config;
+  db: Database;
+  log: Logger;
+}
+
+interface AssembledCore {
+  core: BotCore;
+  catalogue: Catalogue;
+  holidays: HolidayCalendar;
+  /** The staff group, where a group robot is configured. */
+  groupPoster?: GroupPoster;
+}
+
+/** The bot core with everything it talks to: the catalogue, drafts on request (posted through `outbox` where a
+ * group robot is configured), and, with the self-built app, the WeCom address book for unlisted senders. */
+function assembleCore({ config, db, log }: Parts, outbox: OutboxWriter, client: WecomApiClient, now?: () => Date): AssembledCore {
+  const catalogue = buildCatalogue(config.site);
+  const holidays = createHolidayCalendar({ warn: (message, year) => log.warn({ year }, message) });
+  const groupPoster = config.channels.webhook ? outboxGroupPoster(outbox) : undefined;
+  const drafts = createDraftPort({ prisma: db.prisma, site: config.site, catalogue, holidays, log, ...(groupPoster ? { poster: groupPoster } : {}) });
+  const directory = config.channels.app ? createDirectory({ prisma: db.prisma, client, site: config.site, log }) : undefined;
+  const core = createBotCore({
+    prisma: db.prisma,
+    provider: db.provider,
+    config,
+    catalogue,
+    log,
+    drafts,
+    ...(directory ? { directory } : {}),
+    ...(now ? { now } : {}),
+  });
+  return { core, catalogue, holidays, ...(groupPoster ? { groupPoster } : {}) };
+}
 
 export interface Application {
   catalogue: Catalogue;
@@ -30,23 +66,40 @@ export interface Application {
   canSend: boolean;
 }
 
-export function assembleApplication({ config, db, log }: { config: Config; db: Database; log: Logger }): Application {
-  const catalogue = buildCatalogue(config.site);
+/** The running service: core, WeCom routes, outbox dispatcher, schedule, and the local try-out route. */
+export function assembleApplication(parts: Parts): Application {
+  const { config, db, log } = parts;
   const client = wecomApiClientFromConfig(config, { log, prisma: db.prisma });
   const outbox = createOutboxService({ prisma: db.prisma, client, log });
-  const holidays = createHolidayCalendar({ warn: (message, year) => log.warn({ year }, message) });
-  // Drafts asked for in chat are posted only where the group robot is configured; without it they are stored
-  // and the reply names the command that prints them. Enqueueing wakes the dispatcher, so they go out at once.
-  const requestPoster: GroupPoster | undefined = config.channels.webhook ? outboxGroupPoster(outbox) : undefined;
-  const drafts = createDraftPort({ prisma: db.prisma, site: config.site, catalogue, holidays, log, ...(requestPoster ? { poster: requestPoster } : {}) });
-  // With the self-built app, a sender missing from the site's people list is looked up in the WeCom address book.
-  const directory = config.channels.app ? createDirectory({ prisma: db.prisma, client, site: config.site, log }) : undefined;
-  const core = createBotCore({ prisma: db.prisma, provider: db.provider, config, catalogue, log, drafts, ...(directory ? { directory } : {}) });
-  const schedulePoster = requestPoster ?? unconfiguredGroupPoster(log);
-  const schedule = createSchedule({ prisma: db.prisma, site: config.site, catalogue, poster: schedulePoster, log, holidays });
+  const { core, catalogue, holidays, groupPoster } = assembleCore(parts, outbox, client);
+  const schedule = createSchedule({
+    prisma: db.prisma,
+    site: config.site,
+    catalogue,
+    poster: groupPoster ?? unconfiguredGroupPoster(log),
+    log,
+    holidays,
+  });
   const routers = [wecomRouter({ config, core, log, outbox })];
   const tryOut = Object.keys(config.channels).length === 0;
   if (tryOut && isLoopback(config.env.HOST)) routers.push(tryOutRouter(core));
   else if (tryOut) log.warn({ host: config.env.HOST }, "no WeCom settings and not on loopback: POST /try stays off");
   return { catalogue, core, outbox, schedule, routers, canSend: Boolean(config.channels.app || config.channels.webhook) };
+}
+
+export interface BotSession {
+  core: BotCore;
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** The bot core on the configured database, for commands that talk to the bot without HTTP (say, chat, replay):
+ * exactly the path a WeCom message takes. Posts (a draft asked for in chat) are queued in the outbox, and the
+ * running server's dispatcher delivers them. */
+export async function openBotSession(config: Config, log: Logger, now?: () => Date): Promise<BotSession> {
+  const db = await openDatabase(config.env.DATABASE_URL);
+  const client = wecomApiClientFromConfig(config, { log, prisma: db.prisma });
+  const outbox = createOutboxService({ prisma: db.prisma, client, log });
+  const { core } = assembleCore({ config, db, log }, outbox, client, now);
+  return { core, database: db, close: () => db.close() };
 }

@@ -16,6 +16,12 @@ export interface DateMatch {
   isDay: boolean;
   /** The expression points at the future by its words (明天, 下周), not just by arithmetic. */
   future: boolean;
+  /** Several days listed (15、16号): set when the span is a list; `scattered` when the days are not contiguous
+   * (12、15号), so that a total over them asks instead of being stored on a wrong span. */
+  listed?: boolean;
+  scattered?: boolean;
+  /** 截至11月17日: from the start of the year up to that day. */
+  until?: boolean;
 }
 
 const N = "(\\d{1,2}|[一二三四五六七八九十两]{1,3})";
@@ -47,6 +53,19 @@ function yearOf(token: string | undefined, today: DayNumber): number | undefined
   }
   const digits = /^\d{4}$/.test(token) ? Number(token) : smallNumber(token);
   return digits !== undefined && digits >= 1900 && digits <= 2200 ? digits : undefined;
+}
+
+/** A bare day of the month (16号): this month, or last month when that day has not come yet. */
+function bareDayOfMonth(token: string | undefined, today: DayNumber): DayNumber | undefined {
+  const d = dayOfMonth(token);
+  if (d === undefined) return undefined;
+  const now = civil(today);
+  let candidate = civilDay(now.year, now.month, d);
+  if (candidate === undefined || candidate > today) {
+    const prev = civil(periods.month(now.year, now.month - 1).from);
+    candidate = civilDay(prev.year, prev.month, d);
+  }
+  return candidate;
 }
 
 /** A month named without a year that lies after today means last year (nobody reports next month's numbers). */
@@ -92,6 +111,8 @@ function civilDay(year: number | undefined, m: number | undefined, d: number | u
 
 /** After 周一 these make 一 part of a word: 上周一共 is 上周 + 一共. */
 const ONE_AS_WORD = /^(?:共|起|些|直|定|般|样|切|致|下)/;
+/** A counter right after 周三 makes 三 a count (本周三场讲座, 上周五次), except in words (场馆, 场地, 次日). */
+const COUNTER_AFTER = /^(?:场(?![馆地所])|次(?!日)|期|批|趟|名|位|个|项|篇)/;
 
 const RELATIVE_DAYS: Array<[string, number]> = [
   ["大前天", -3], ["前天", -2], ["前日", -2], ["昨天", -1], ["昨日", -1], ["昨儿个", -1], ["昨儿", -1], ["昨晚", -1],
@@ -230,16 +251,21 @@ const RULES: Rule[] = [
     // 16号, 二十日: this month, or last month when the day has not come yet
     pattern: new RegExp(`${N}[号日]${NOT_A_DAY_AFTER}`, "y"),
     resolve(m, today) {
-      const d = dayOfMonth(m[1]);
-      if (d === undefined) return undefined;
-      const now = civil(today);
-      let candidate = civilDay(now.year, now.month, d);
-      if (candidate === undefined || candidate > today) {
-        const previous = periods.month(now.year, now.month - 1);
-        const prev = civil(previous.from);
-        candidate = civilDay(prev.year, prev.month, d);
-      }
+      const candidate = bareDayOfMonth(m[1], today);
       return candidate === undefined ? undefined : day(candidate);
+    },
+  },
+  {
+    // 15、16号 / 11、12、13号 / 12和13日: a list of day numbers sharing one 号. Contiguous days are one span; days
+    // with a gap are marked scattered (the report asks).
+    pattern: new RegExp(`${N}((?:[、和及与]${N})+)[号日]${NOT_A_DAY_AFTER}`, "y"),
+    resolve(m, today) {
+      const parts = [m[1]!, ...m[2]!.split(/[、和及与]/).filter((x) => x !== "")];
+      const days = parts.map((x) => bareDayOfMonth(x, today));
+      if (days.some((d) => d === undefined)) return undefined;
+      const sorted = (days as DayNumber[]).slice().sort((a, b) => a - b);
+      const scattered = sorted.some((d, i) => i > 0 && d - sorted[i - 1]! !== 1);
+      return { span: { from: sorted[0]!, to: sorted[sorted.length - 1]! }, isDay: false, future: false, listed: true, scattered };
     },
   },
   {
@@ -255,6 +281,8 @@ const RULES: Rule[] = [
     pattern: /(上上|上|这|本|下)?(?:个|一)?(?:周|星期|礼拜)([一二三四五六日天1-7])/y,
     resolve(m, today) {
       if (m[2] === "一" && ONE_AS_WORD.test(m.input.slice(m.index + m[0].length))) return undefined;
+      // 本周三场讲座 is three lectures this week: a numeral followed by a counter is a count, not a weekday.
+      if (m[1] !== undefined && /[一二三四五六1-6]/.test(m[2]!) && COUNTER_AFTER.test(m.input.slice(m.index + m[0].length))) return undefined;
       const target = WEEKDAY_CHARS[m[2]!]!;
       switch (m[1]) {
         case undefined:
@@ -270,6 +298,16 @@ const RULES: Rule[] = [
           return day(d, d > today);
         }
       }
+    },
+  },
+  {
+    // 周六日, 周六周日, 上周六日: Saturday and Sunday of one week, one span
+    pattern: /(上上|上|这|本)?(?:个)?(?:周|星期|礼拜)六(?:[、和及]?(?:周|星期|礼拜)?(?:日|天))/y,
+    resolve(m, today) {
+      const back = m[1] === "上上" ? 2 : m[1] === "上" ? 1 : 0;
+      let saturday = periods.week(today, back).from + 5;
+      if (m[1] === undefined && saturday > today) saturday -= 7;
+      return { ...period({ from: saturday, to: saturday + 1 }, saturday > today), listed: true };
     },
   },
   {
@@ -295,10 +333,11 @@ const RULES: Rule[] = [
   },
   {
     // 本周, 这周, 上周, 上上周, 下周, 这礼拜
-    pattern: /(本|这|这一|上|上一|上上|下|下一)(?:个)?(?:周|星期|礼拜)(?![二三四五六日天1-7末])/y,
+    pattern: /(本|这|这一|上|上一|上上|下|下一)(?:个)?(?:周|星期|礼拜)(?![日天末])/y,
     resolve(m, today) {
       const rest = m.input.slice(m.index + m[0].length);
-      if (rest.startsWith("一") && !ONE_AS_WORD.test(rest.slice(1))) return undefined;
+      if (/^[二三四五六1-7]/.test(rest) && !COUNTER_AFTER.test(rest.slice(1))) return undefined;
+      if (rest.startsWith("一") && !ONE_AS_WORD.test(rest.slice(1)) && !COUNTER_AFTER.test(rest.slice(1))) return undefined;
       const back = m[1]!.startsWith("上上") ? 2 : m[1]!.startsWith("上") ? 1 : m[1]!.startsWith("下") ? -1 : 0;
       return period(periods.week(today, back), back < 0);
     },

@@ -110,6 +110,18 @@ export function buildLexicon(catalogue: Catalogue, branches: BranchEntry[]): Lex
       if (e.word !== "stop" && !e.eventType) e.eventType = eventType.key;
     }
   }
+  // 书画展, 剪纸展, 绘本展: a show of something is an exhibition, whatever the something's own activity type.
+  const exhibition = catalogue.eventTypes.find((t) => t.key === "exhibition");
+  if (exhibition) {
+    for (const eventType of catalogue.eventTypes) {
+      if (eventType.key === exhibition.key) continue;
+      for (const trigger of eventType.triggers) {
+        if (/展$/.test(trigger)) continue;
+        const e = entry(`${trigger}展`);
+        if (e.word !== "stop" && !e.eventType) e.eventType = exhibition.key;
+      }
+    }
+  }
   for (const branch of branches) {
     for (const name of [branch.name, ...branch.aliases]) {
       const e = entry(name);

@@ -50,7 +50,10 @@ export function normalizeMessage(raw: string): string {
   text = text.replace(CIRCLED, "\n");
   text = text.normalize("NFKC");
   text = text.replace(LEADING_MENTION, "").replace(TRAILING_MENTION, "").replace(GLUED_BOT_MENTION, " ");
-  text = text.replace(PICTOGRAPH, ",").replace(INVISIBLE, "");
+  // An emoji is a clause break (✅ lists), except right before a number, where it only decorates the phrase
+  // (故事会🎈2场).
+  text = text.replace(/(?:[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}]\s*)+(?=[\d一二两三四五六七八九十])/gu, " ")
+    .replace(PICTOGRAPH, ",").replace(INVISIBLE, "");
   text = [...text].map((c) => TRADITIONAL[c] ?? c).join("");
   for (const [pattern, replacement] of TYPOS) text = text.replace(pattern, replacement);
   text = text.replace(/\r\n?/g, "\n").replace(/[ \t\u2005\u00A0\u3000]+/g, " ");

@@ -20,8 +20,8 @@ const PLAN_WORDS = /计划|预计|准备|打算|将于|将在|即将|欢迎|报�
 const PLEDGE_WORDS = /表示将|表示要|承诺|意向|要捐|准备捐|愿意捐/;
 const PERSON_OR_BOOK_UNIT = new Set(["人", "人次", "个", "位", "名", "个人", "册", "本", "册次"]);
 /** A name shaped like a branch that the directory does not know (东坑分馆). */
-const BRANCH_SHAPED = /((?:(?![的了在和与是有个这那各])[\u4e00-\u9fa5]){2,4})(分馆|服务点|流通点|城市书房)/g;
-const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动)/;
+const BRANCH_SHAPED = /((?:(?![的了在与是有个这那各])[\u4e00-\u9fa5]){2,4})(分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)/g;
+const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动|城市(?=书房)|农家(?=书屋))/;
 
 export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   const normalized = normalizeMessage(text.slice(0, MAX_MESSAGE_LENGTH));
@@ -48,7 +48,7 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   if (questionClauses.size > 0 && isNonDataQuestion(normalized, tokens)) return other("help");
 
   const report = buildReport({ text: normalized, clauses, lexicon, today, defaultBranch: ctx.defaultBranch, skipClauses: questionClauses });
-  const unknownBranch = report.records.length > 0 ? unknownBranchAsk(normalized, ctx.branches.length > 0, lexicon) : undefined;
+  const unknownBranch = report.records.length > 0 ? unknownBranchAsk(normalized, ctx.branches.length > 0, tokens) : undefined;
   const asks = unknownBranch ? [unknownBranch, ...report.asks] : report.asks;
 
   if (questionClauses.size > 0) {
@@ -129,7 +129,7 @@ function bareNumberAsk(text: string, tokens: Token[], boundAliases: number): str
   const hedged = number.upperBound || number.approx;
   // Only a number and what frames a report (a day, a branch): 「今天35人」, 「昨天 48」, 「86」.
   const onlyNumber = tokens.every((t) => t === number || t.type === "date" || t.type === "sep"
-    || (t.type === "lex" && t.entry.branch !== undefined)
+    || (t.type === "lex" && (t.entry.branch !== undefined || t.entry.word === "cumulative" || t.entry.word === "total"))
     || (t.type === "text" && /^(?:\s|:|：|了|啊|哈|吧|呀|共|一共|是|有)*$/.test(t.text)));
   const dayWords = /今天|今日|昨天|今儿/.test(text) && /人|读者|来/.test(text);
   if (!personLike || !(onlyNumber || (hedged && dayWords))) return undefined;
@@ -153,11 +153,14 @@ function honourRecord(text: string, tokens: Token[], today: number, defaultBranc
   return record;
 }
 
-function unknownBranchAsk(text: string, hasDirectory: boolean, lexicon: Lexicon): string | undefined {
+function unknownBranchAsk(text: string, hasDirectory: boolean, tokens: Token[]): string | undefined {
   if (!hasDirectory) return undefined;
+  const branchTokens = tokens.filter((t) => t.type === "lex" && t.entry.branch !== undefined);
   for (const match of text.matchAll(BRANCH_SHAPED)) {
     const whole = match[0];
-    const known = [...lexicon.byFirstChar.values()].flat().some((e) => e.branch && whole.endsWith(e.text));
+    const end = (match.index ?? 0) + whole.length;
+    // Known when a directory name or alias was read over the end of it (和平街道分馆, 人民路书房).
+    const known = branchTokens.some((t) => t.start < end && t.end >= end);
     if (known) continue;
     const name = trimToName(match[1]!) + match[2]!;
     if (NOT_A_BRANCH_PREFIX.test(name) || name.length <= 2) continue;

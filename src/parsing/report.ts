@@ -36,7 +36,7 @@ export interface ReportInput {
   skipClauses?: Set<number>;
 }
 
-const PLAN = /计划|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
+const PLAN = /指标|考核|要完成|的任务|任务是|计划|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
 const CAPACITY = /限额|限报|限\d|限[一二三四五六七八九十两百]|名额|容纳|最多可|可供|能坐|座位有/;
 const PLEDGE = /表示将|表示要|承诺|意向|愿意捐|打算捐|将自己|将把|要捐|准备捐/;
 const ANNOUNCEMENT = /欢迎|报名|预约|敬请|届时/;
@@ -45,6 +45,9 @@ const HEDGE = /或许|可能|也许|好像|似乎|不确定|记不清|大概是�
 /** A comparison or a habit, not what happened: 去年这个时候才一百多人, 平时周末五六百人. */
 const REFERENCE = /去年同期|去年这个时候|去年这时候|往年|以往|平时|平常|往常|通常|一般来说/;
 /** A hypothetical or a rule: 读者问能不能一次借10本, 每人最多可借5本. */
+/** 读者王阿姨今天又来借了5本书: one person's doings are an anecdote, not a desk count (day counters only; 市民王先生捐赠
+ * 图书126册 is a donation and stays). */
+const ANECDOTE = /(?:[\u4e00-\u9fa5](?:阿姨|大爷|大妈|叔叔|奶奶|爷爷|大姐|大哥|师傅|先生|女士)|(?:一位|一个|有位|有个|某位|这位|那位)(?:读者|市民|老人|家长|大爷|阿姨|小朋友))/;
 const HYPOTHETICAL = /能不能|可不可以|能否|是否可以|可以吗|行不行|最多能|最多可|每人可|每次可/;
 /** 三位读者反映空调太冷: people counted as those who said something, not as visitors. */
 const SPEECH_AFTER_PEOPLE = new RegExp(`^\\s*(?:${PERSON_NOUN.source.slice(1)})?\\s*(?:都|也|一起|纷纷)?\\s*(?:反映|投诉|建议|表扬|抱怨|留言|提出|提议|说|问|询问|要求|来电|打电话|提意见)`);
@@ -60,6 +63,9 @@ const joinedDates = new WeakSet<DateMatch>();
 const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从)\s*$/;
 /** Words that name a metric only when nothing else in the clause does. */
 const WEAK_ALIASES = new Set(["读者", "来了"]);
+const PER_PERSON_HOURS = /每人\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
+const FAMILIES_BEFORE_NUMBER = /家庭\s*(?:有|是|共|共计|:)?\s*[\d一二三四五六七八九十两]+\s*(?:组|户|个|家)(?!人|小朋友|孩子)/;
+const PERSON_NOUN_ANYWHERE = /小朋友|孩子|家长|学生|读者|观众|市民|群众|老人|居民|村民|儿童|宝宝|听众|学员/;
 const PERSON_UNITS = new Set(["人", "人次", "名", "位", "个人"]);
 /** Between an alias and its number: 到馆是35, 借出去84本, 到馆的话是一百五十六, 来了差不多三百人. */
 const LINKING = /^(?:\s|是|为|有|了|达|达到|:|：|计|约|总|接待了?|一共|共|总共|共计|合计|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|数|量|人数|总数|大概|大约|差不多|将近|接近|估计|突破|超过|近)*$/;
@@ -153,7 +159,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
 /** A question clause in a mixed message still names dates and branches for what follows. */
 function updateScopesOnly(clause: Clause, state: State, input: ReportInput): void {
   for (const token of clause.tokens) {
-    if (token.type === "date") state.date = token.date;
+    if (token.type === "date") state.date = narrowerDate(state.date, token.date);
     if (token.type === "lex" && token.entry.branch && !isDestination(input.text, token.start)) state.branches = [token.entry.branch];
   }
 }
@@ -163,6 +169,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     plan: PLAN.test(clause.text) || CAPACITY.test(clause.text) || HEDGE.test(clause.text) || state.announced,
     /** Dropped without making the message a plan: comparisons, habits, hypotheticals. */
     notHappened: REFERENCE.test(clause.text) || HYPOTHETICAL.test(clause.text),
+    anecdote: ANECDOTE.test(clause.text),
     pledge: PLEDGE.test(clause.text),
     each: clause.tokens.some((t) => isWord(t, "each")),
     respectively: clause.tokens.some((t) => isWord(t, "respectively")),
@@ -175,7 +182,17 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     state.asks.push("「含」的部分是否已算在总数里？请分别报一下各项的数。");
     return;
   }
-  if (clause.tokens.some((t) => isWord(t, "combined")) && clause.tokens.some((t) => t.type === "number")) {
+  // 每人4个学时: hours per person or in all? Ask rather than multiply or store one person's figure.
+  if (PER_PERSON_HOURS.test(clause.text) && !flags.plan) {
+    state.asks.push("「每人」的学时是每人的数还是合计？请报合计学时。");
+    return;
+  }
+  // 参与亲子家庭18组: families, not people (the noun before the number; 18组家庭 is handled with the unit).
+  if (FAMILIES_BEFORE_NUMBER.test(clause.text) && !flags.plan) {
+    state.asks.push("家庭数不是人数，请报参与人数（人次）。");
+    return;
+  }
+  if (combinedMetricsNumber(clause.tokens)) {
     state.asks.push("借书和还书请分别报一下各是多少。");
     return;
   }
@@ -196,7 +213,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
 
   clause.tokens.forEach((token, index) => {
     if (token.type === "date") {
-      state.date = joinedDate(clause.tokens, index, state.date) ?? token.date;
+      state.date = joinedDate(clause.tokens, index, state.date) ?? narrowerDate(state.date, token.date);
       return;
     }
     if (token.type === "lex") {
@@ -331,6 +348,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       return;
     }
     if (flags.notHappened) return;
+    if (flags.anecdote && bound.metric.behaviour === "day_counter") return;
     if (dateOrBranchAsk(clause, state, flags)) return;
     let resolved = bound;
     // 线上直播讲座观看人数1.5万: people counted after 线上/直播 watched online, whatever the event.
@@ -418,6 +436,25 @@ function isGenericEvent(entry: LexEntry): boolean {
   return entry.eventType === undefined && entry.metrics?.length === 1 && entry.metrics[0] === "events";
 }
 
+/** 截至11月17日，今年…累计: a period that only restates the year of an "until" date does not widen it. */
+function narrowerDate(current: DateMatch | undefined, next: DateMatch): DateMatch {
+  if (current?.until && !next.isDay && next.span.from <= current.span.from && next.span.to >= current.span.to) return current;
+  return next;
+}
+
+/** 借还共300: a number counted for 借还 together. 「自助借还：借出132册，归还118册」 names each metric before its number
+ * and is not combined. */
+function combinedMetricsNumber(tokens: Token[]): boolean {
+  const at = tokens.findIndex((t) => isWord(t, "combined"));
+  if (at < 0) return false;
+  for (let i = at + 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type === "lex" && t.entry.metrics) return false;
+    if (t.type === "number") return true;
+  }
+  return false;
+}
+
 /** 上周六、周日两天 / 周一和周二: a date joined to the date before it covers both; days with a gap between them
  * (周一和周三共300) are marked so that the record asks instead. */
 function joinedDate(tokens: Token[], index: number, current: DateMatch | undefined): DateMatch | undefined {
@@ -446,8 +483,10 @@ function joinedDate(tokens: Token[], index: number, current: DateMatch | undefin
 /** Questions that stop a record whatever its metric: scattered days, a total over branches counted by number. */
 function dateOrBranchAsk(clause: Clause, state: State, flags: { each: boolean; respectively: boolean }): boolean {
   // 周六和周日分别是300和280: one number per day; ask rather than pair days with numbers.
-  if (state.date && (scatteredDates.has(state.date) || (joinedDates.has(state.date) && (flags.each || flags.respectively)))) {
-    state.asks.push(scatteredDates.has(state.date) ? `「${state.date.label}」不是连续的日子，请按天分开报。` : `「${state.date.label}」请按天分开报，每天各是多少？`);
+  const scattered = state.date && (scatteredDates.has(state.date) || state.date.scattered === true);
+  const joined = state.date && (joinedDates.has(state.date) || state.date.listed === true);
+  if (state.date && (scattered || (joined && (flags.each || flags.respectively)))) {
+    state.asks.push(scattered ? `「${state.date.label}」不是连续的日子，请按天分开报。` : `「${state.date.label}」请按天分开报，每天各是多少？`);
     return true;
   }
   if (!flags.each && !flags.respectively && COUNTED_BRANCHES.test(clause.text)) {
@@ -564,10 +603,16 @@ function bindNumber(
 
   // 故事会1场，来了26个小朋友: people who came right after an event are its attendance, not visits.
   const onlyWeak = aliases.length > 0 && aliases.every((a) => WEAK_ALIASES.has(a.token.text));
-  const personCount = token.personNoun || (token.unit !== undefined && PERSON_UNITS.has(token.unit));
-  if ((onlyWeak || aliases.length === 0) && personCount && state.lastTrigger) {
+  // 小朋友一共来了46个: 个 counts people when a person noun comes before it in the clause.
+  const personBefore = token.unit === "个" && tokens.slice(0, index).some((t) => t.type === "text" && PERSON_NOUN.test(t.text))
+    || token.unit === "个" && PERSON_NOUN_ANYWHERE.test(input.text.slice(tokens[0]?.start ?? 0, token.start));
+  const personCount = token.personNoun || (token.unit !== undefined && PERSON_UNITS.has(token.unit)) || personBefore;
+  // 活动127场，服务读者8600人次: the same after an untyped events count just recorded.
+  const lastDraft = state.drafts[state.drafts.length - 1];
+  const afterEvents = state.lastTrigger !== undefined || (lastDraft?.record.metric === "events" && lastDraft.record.eventType === undefined);
+  if ((onlyWeak || aliases.length === 0) && personCount && afterEvents) {
     const attendance = input.lexicon.metrics.get("event_attendance");
-    if (attendance) return { metric: attendance, eventType: state.lastTrigger };
+    if (attendance) return state.lastTrigger ? { metric: attendance, eventType: state.lastTrigger } : { metric: attendance };
   }
 
   // 1. Alias right before the number (到馆35人, 到馆是35, 借86还74).

@@ -51,6 +51,8 @@ const MASKS: RegExp[] = [
   /[A-Za-z]+\d+[A-Za-z\d]*/y, // codes like library2026, A3
   // prices: 5元一张, 1块钱一本, 5毛一页 — the 一张 is the unit priced, not a count.
   /[\d.一二三四五六七八九十两半]+\s*(?:元|块钱|块|毛钱|毛|角)\s*(?:钱\s*)?(?:一|每)\s*(?:张|本|册|页|次|个|份|人|位|天|小时|场|套|件)/y,
+  // 20台电脑, 2辆车, 3把椅子: classifiers of things no metric counts
+  /[\d一二三四五六七八九十两]+\s*(?:台|辆|把|间|盆|棵|只|扇|架)(?![次])/y,
   /[\d一二三四五六七八九十两]+\s*(?:楼|层|号(?:报告厅|书架|楼|窗口|机|厅|室|柜|台|桌|门|线|展厅|阅览室|位)|栋|单元|号线)/y,
 ];
 
@@ -103,7 +105,9 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
   if (char === " ") return { type: "text", start: position, end: position + 1, text: " " };
 
   const lex = matchLexicon(lexicon, text, position);
-  // Branch names win over everything: 流动图书馆第三站 must not be masked as an ordinal.
+  // Branch names win over everything: 流动图书馆第三站 must not be masked as an ordinal. Inside a title
+  // (《河口镇志》) a branch name is only part of the title.
+  if (lex?.branch && insideTitle(text, position)) return { type: "text", start: position, end: position + lex.text.length, text: lex.text };
   if (lex?.branch) return lexToken(lex, position);
 
   if (DATE_START.test(char)) {
@@ -134,12 +138,18 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
   return { type: "text", start: position, end: position + 1, text: char };
 }
 
+/** Position inside 《…》 (a book or programme title). */
+function insideTitle(text: string, position: number): boolean {
+  const open = text.lastIndexOf("《", position);
+  return open >= 0 && text.lastIndexOf("》", position) < open;
+}
+
 /** 截至3月底 / 至3月底为止: everything from the start of that year up to the end of the date named. */
 function untilDate(text: string, position: number, date: DateMatch): DateMatch {
   const before = text.slice(Math.max(0, position - 3), position);
   if (!/(?:截至|截止|截止到|至)\s*$/.test(before)) return date;
   const yearStart = dayNumber(civil(date.span.to).year, 1, 1);
-  return { ...date, span: { from: yearStart, to: date.span.to }, isDay: false };
+  return { ...date, span: { from: yearStart, to: date.span.to }, isDay: false, until: true };
 }
 
 function lexToken(entry: LexEntry, position: number): Token {

@@ -14,7 +14,7 @@ import type { IsoDate } from "../parsing/types.js";
 import { addDays, libraryDay, weekdayOf } from "../records/dates.js";
 import { claimFire, finishFire, takeOverStale } from "./claims.js";
 import { cronExpression, type Fire, type JobDefinition } from "./jobs.js";
-import { zonedInstant } from "./zoned.js";
+import { zonedInstant } from "../calendar/zoned.js";
 
 export type Clock = () => Date;
 
