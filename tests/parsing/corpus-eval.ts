@@ -14,6 +14,8 @@ export interface CorpusEntry {
   text: string;
   now: string;
   pattern: string;
+  /** Another branch directory for this message: a JSON file in the corpus folder (default branches.json). */
+  branches?: string;
   expect: {
     kind: ParseResultJson["kind"];
     records: RecordJson[];
@@ -37,8 +39,21 @@ export function loadCorpus(dir = CORPUS_DIR): CorpusEntry[] {
     );
 }
 
-export function loadBranches(dir = CORPUS_DIR): BranchEntry[] {
-  return JSON.parse(readFileSync(join(dir, "branches.json"), "utf8")) as BranchEntry[];
+export function loadBranches(dir = CORPUS_DIR, file = "branches.json"): BranchEntry[] {
+  return JSON.parse(readFileSync(join(dir, file), "utf8")) as BranchEntry[];
+}
+
+const otherDirectories = new Map<string, BranchEntry[]>();
+
+/** The entry's own branch directory when it names one, else the shared context's. */
+function entryContext(entry: CorpusEntry, context: Omit<ParseContext, "now">): Omit<ParseContext, "now"> {
+  if (entry.branches === undefined) return context;
+  let branches = otherDirectories.get(entry.branches);
+  if (!branches) {
+    branches = loadBranches(CORPUS_DIR, entry.branches);
+    otherDirectories.set(entry.branches, branches);
+  }
+  return { ...context, branches };
 }
 
 export function corpusContext(branches = loadBranches()): Omit<ParseContext, "now"> {
@@ -46,7 +61,7 @@ export function corpusContext(branches = loadBranches()): Omit<ParseContext, "no
 }
 
 export function parseEntry(entry: CorpusEntry, context = corpusContext()): ParseResultJson {
-  return resultToJson(parseMessage(entry.text, { ...context, now: new Date(entry.now) }));
+  return resultToJson(parseMessage(entry.text, { ...entryContext(entry, context), now: new Date(entry.now) }));
 }
 
 export interface Score {

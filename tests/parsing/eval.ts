@@ -1,5 +1,5 @@
 // Prints the parser's figures on the evaluation corpus: `npx tsx tests/parsing/eval.ts [--failures]`.
-import { evaluateCorpus, ratios, type Score } from "./corpus-eval.ts";
+import { evaluateCorpus, loadCorpus, ratios, type Score } from "./corpus-eval.ts";
 
 const pct = (n: number) => (n * 100).toFixed(1).padStart(5) + "%";
 
@@ -14,7 +14,10 @@ function row(name: string, s: Score): string {
   ].join("  ");
 }
 
-const { total, byPattern, failures } = evaluateCorpus();
+// --pattern NAME scores one file's messages only (e.g. a new blind set).
+const patternArg = process.argv.indexOf("--pattern");
+const only = patternArg >= 0 ? process.argv[patternArg + 1] : undefined;
+const { total, byPattern, failures } = evaluateCorpus(only ? loadCorpus().filter((e) => e.pattern === only) : undefined);
 console.log(["pattern".padEnd(12), "msgs", "  kind", "  prec", "recall", "    F1", "  asks", "extra", "query", "  corr", "leak"].join("  "));
 for (const [pattern, score] of [...byPattern.entries()].sort()) console.log(row(pattern, score));
 console.log(row("ALL", total));
