@@ -32,7 +32,9 @@ export interface CorrectionInput {
 }
 
 export function looksLikeCorrection(text: string): boolean {
-  return CORRECTION_MARKER.test(text) || REDATE_MARKER.test(text);
+  // 今天到馆是不是有300人？: 是不是 asks; it is not 是…不是 (是67不是76).
+  const asked = text.replace(/是不是|是否/g, "");
+  return CORRECTION_MARKER.test(asked) || REDATE_MARKER.test(asked);
 }
 
 export function parseCorrection(input: CorrectionInput): ParsedCorrection | undefined {

@@ -8,8 +8,8 @@ import { toDayRange, todayIn } from "./dates.ts";
 import { CLOSURE, shortReplyIntent } from "./intents.ts";
 import { lexiconFor, type Lexicon } from "./lexicon.ts";
 import { normalizeMessage } from "./normalize.ts";
-import { buildQueries, isNonDataQuestion, isQuestion } from "./query.ts";
-import { buildReport, type Clause } from "./report.ts";
+import { asksForData, buildQueries, isNonDataQuestion, isQuestion, RULE_TEXT } from "./query.ts";
+import { BENCHMARK, buildReport, type Clause } from "./report.ts";
 import { tokenize, type NumberToken, type Token } from "./tokens.ts";
 import type { ParseContext, ParseResult, ParsedRecord } from "./types.ts";
 
@@ -17,6 +17,8 @@ import type { ParseContext, ParseResult, ParsedRecord } from "./types.ts";
 export const MAX_MESSAGE_LENGTH = 4000;
 
 const PLAN_WORDS = /计划|预计|准备|打算|将于|将在|即将|欢迎|报名|预约|下周|明天|下个月|明年|届时|通知/;
+/** 转发：…, 新闻转发, 据《人民日报》报道: someone else's news passed on. */
+const FORWARDED = /^\s*(?:【?转发】?|转|新闻|【新闻】)\s*[:：]|转发新闻|新闻转发|转发一(?:条|篇|下)|据[^，,。]{1,14}(?:报道|消息)/;
 const PLEDGE_WORDS = /表示将|表示要|承诺|意向|要捐|准备捐|愿意捐/;
 const PERSON_OR_BOOK_UNIT = new Set(["人", "人次", "个", "位", "名", "个人", "册", "本", "册次"]);
 /** A name shaped like a branch that the directory does not know (东坑分馆). */
@@ -41,17 +43,22 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
     if (correction) return { kind: "correction", records: [], correction };
   }
 
+  // 转发：据《人民日报》报道…: forwarded news is not this library's report.
+  if (FORWARDED.test(normalized)) return classifyOther(normalized, tokens, false, false, today);
+
   const questionClauses = new Set<number>();
   clauses.forEach((clause, index) => {
     if (isQuestion(clause.text) || clause.question) questionClauses.add(index);
   });
   if (questionClauses.size > 0 && isNonDataQuestion(normalized, tokens)) return other("help");
+  // A yes/no question, someone else's question or a rule: its clauses report nothing and it is not a query.
+  const dataQuestion = [...questionClauses].some((i) => asksForData(clauses[i]!.text)) && !RULE_TEXT.test(normalized) && !BENCHMARK.test(normalized);
 
   const report = buildReport({ text: normalized, clauses, lexicon, today, defaultBranch: ctx.defaultBranch, skipClauses: questionClauses });
   const unknownBranch = report.records.length > 0 ? unknownBranchAsk(normalized, ctx.branches.length > 0, tokens) : undefined;
   const asks = unknownBranch ? [unknownBranch, ...report.asks] : report.asks;
 
-  if (questionClauses.size > 0) {
+  if (questionClauses.size > 0 && dataQuestion) {
     const questionTokens = report.records.length > 0 ? clauses.filter((_, i) => questionClauses.has(i)).flatMap((c) => c.tokens) : tokens;
     const last = report.records[report.records.length - 1];
     const queries = buildQueries({

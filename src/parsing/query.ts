@@ -9,9 +9,23 @@ import type { ParsedQuery, QueryAggregation } from "./types.ts";
 
 /** Words that make a clause a question. 几 counts only as 几+classifier and not inside a numeral (十几). */
 export const QUESTION =
-  /多少|(?<![十百千万一二三四五六七八九两\d])几(?:个|场|次|期|人|本|册|天|家|项|篇|条|批|位|名|号)|吗|(?<![什怎那这多要])么|呢|[?？]|是否|哪些|哪个|哪家|哪几|谁|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|发一下|发下|看一下|看看|报了没|怎么样|如何/;
+  /多少|(?<![十百千万一二三四五六七八九两\d])几(?:个|场|次|期|人|本|册|天|家|项|篇|条|批|位|名|号)|吗|(?<![什怎那这多要])么|呢|[?？]|是否|哪些|哪个|哪家|哪几|谁|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|发一下|发下|发我|发给我|看一下|看看|报了没|怎么样|如何/;
+/**
+ * What asks for a number, a list or an operation. 吗/呢/是否/? alone make a yes/no question (表格里两栏是不是一回事？,
+ * 那20台电脑是不是要报到设备科？), which is about the work, not the figures, unless it asks whether reports are in.
+ */
+const ASKS_FOR_DATA =
+  /多少|(?<![十百千万一二三四五六七八九两\d])几(?:个|场|次|期|人|本|册|天|家|项|篇|条|批|位|名|号)|哪些|哪个|哪家|哪几|哪天|谁|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|发一下|发下|发我|发给我|看一下|看看|报了没|怎么样|如何|(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况/;
+/** 读者王先生问逾期一天罚多少: a question someone else asked, told to the group. */
+const REPORTED_QUESTION = /(?:读者|家长|市民|群众|先生|女士|阿姨|大爷|大妈|老人|小朋友|孩子|学生|他|她|有人|对方)[^,，。?？]{0,6}(?:问|询问|打听|咨询)(?!一下|下)/;
+/** 《公共图书馆法》第三十三条规定…: the text of a rule, not a question. */
+export const RULE_TEXT = /规定|应当|不得|第[一二三四五六七八九十百\d]+条/;
+/** 来了多少孩子 / 多少个小朋友: the question counts people. */
+const PEOPLE_ASKED = /(?:多少|几)(?:个|位|名)?(?:孩子|小朋友|家长|读者|学生|观众|听众|人)/;
+/** 发一下本周工作简报, 把上周周报发我: a document to send, not the number of documents. */
+const DOCUMENT_ASKED = /(?:发|给|看|出|传)(?:一下|下|个|一份|份)?[^，,。?？]{0,8}(?:简报|周报|月报|年报|总结|报表)\s*(?:吧|呗|啊|呀)?\s*[?？]?$|(?:简报|周报|月报|报表)[^，,。]{0,2}(?:发一下|发下|发我|给我)/;
 const SUMMARY = /汇总|总结|周报|月报|年报|报表|概况|简报一下|数据情况|整体情况|各项数据|所有数据|全部数据|一览/;
-const MISSING = /没报|未报|没交|未交|缺报|缺交|漏报|还差|谁还没|没有报|没上报|未上报|没提交|未提交|报了没|都报了吗|报齐/;
+const MISSING = /(?:报|交|发)了?(?:吗|么)|没报|未报|没交|未交|缺报|缺交|漏报|还差|谁还没|没有报|没上报|未上报|没提交|未提交|报了没|都报了吗|报齐/;
 const RANK = /排名|排行|排一下|排个名|排个序|排序|最多|最少|最高|最低|哪个馆|哪家|哪个分馆|前三|前五|前十|倒数/;
 /** 各馆/各分馆 asks for a breakdown by branch: a ranking unless the message asks for a summary. */
 const BY_BRANCH = /各馆|各分馆|各个馆|各个分馆/;
@@ -47,6 +61,12 @@ export function isQuestion(text: string): boolean {
   return QUESTION.test(text);
 }
 
+/** The question asks for figures (not only yes/no, not someone else's question, not a rule). */
+export function asksForData(text: string): boolean {
+  if (REPORTED_QUESTION.test(text) || RULE_TEXT.test(text)) return false;
+  return ASKS_FOR_DATA.test(text) || MISSING.test(text) || SUMMARY.test(text);
+}
+
 /** Questions about opening hours, passwords, who is on duty: not about the numbers. */
 export function isNonDataQuestion(text: string, tokens: Token[]): boolean {
   if (NEVER_DATA.test(text)) return true;
@@ -74,6 +94,14 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
   }
   // 办了几个证: the noun alone names the metric.
   if (metrics.length === 0 && /证/.test(text) && !/证明|证件/.test(text)) metrics.push("new_cards");
+  // 讲故事活动来了多少孩子: people asked about at an event are its attendance, not the day's visits.
+  if (triggers.length > 0 && metrics.includes("visits") && (unitHint === "人" || unitHint === "人次" || PEOPLE_ASKED.test(text))) {
+    for (const key of ["visits", "events"]) if (metrics.includes(key)) metrics.splice(metrics.indexOf(key), 1);
+    if (!metrics.includes("event_attendance")) metrics.push("event_attendance");
+  }
+  // 请发一下本周工作简报: a document asked for is a summary, even when its name is also a metric (简报).
+  const documentAsked = DOCUMENT_ASKED.test(text);
+  if (documentAsked) metrics.length = 0;
   // 讲座参与多少人: the trigger and the attendance word name one metric, not two.
   if (metrics.includes("events") && metrics.includes("event_attendance")) metrics.splice(metrics.indexOf("events"), 1);
 
@@ -83,7 +111,7 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
   else if (YOY.test(text)) [aggregation, compare] = ["compare", "yoy"];
   else if (MOM.test(text)) [aggregation, compare] = ["compare", "mom"];
   else if (RANK.test(text)) aggregation = "rank";
-  else if (metrics.length === 0 && (SUMMARY.test(text) || !input.fallbackMetric)) aggregation = "summary";
+  else if (documentAsked || (metrics.length === 0 && (SUMMARY.test(text) || !input.fallbackMetric))) aggregation = "summary";
   else if (BY_BRANCH.test(text)) aggregation = "rank";
 
   if (metrics.length === 0 && input.fallbackMetric && aggregation !== "summary" && aggregation !== "missing") {

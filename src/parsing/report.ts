@@ -37,13 +37,24 @@ export interface ReportInput {
 }
 
 const PLAN = /指标|考核|要完成|的任务|任务是|计划|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
-const CAPACITY = /限额|限报|限\d|限[一二三四五六七八九十两百]|名额|容纳|最多可|可供|能坐|座位有/;
+const CAPACITY = /限额|限报|限\d|限[一二三四五六七八九十两百]|限借|限阅|可借|借期|名额|容纳|最多可|可供|能坐|座位有/;
 const PLEDGE = /表示将|表示要|承诺|意向|愿意捐|打算捐|将自己|将把|要捐|准备捐/;
 const ANNOUNCEMENT = /欢迎|报名|预约|敬请|届时/;
 const TRAILING_SCOPE = /(?:都|均|全|全部|以上|上面)(?:是|为|属于|算)/;
 const HEDGE = /或许|可能|也许|好像|似乎|不确定|记不清|大概是吧/;
 /** A comparison or a habit, not what happened: 去年这个时候才一百多人, 平时周末五六百人. */
 const REFERENCE = /去年同期|去年这个时候|去年这时候|往年|以往|平时|平常|往常|通常|一般来说/;
+/** 上个月报的借阅12680册我核对过了: a figure named as one already reported is a reference to it, not a new report. */
+const ALREADY_REPORTED = /(?:上个?月|上周|昨天|前天|之前|上次|刚才|前面|已经|已)(?:报|上报|填报|报送|发|交)过?的/;
+/** 宣传经费还有8000元没用完: what is left of something is a balance, not what happened. */
+const BALANCE = /没用完|未用完|没花完|剩余|剩下|还剩|余额|结余/;
+/** 全国公共图书馆总流通人次达12.8亿: figures for the whole country or province are not this library's. */
+const WIDER_SCOPE = /全(?:国|省|世界|球)(?:的|各级|各地|范围内|共|总|累计|[^，,。]{0,6}图书馆)/;
+/**
+ * 去年11月到馆4.2万人次，看看今年能不能超过: a figure set up as a benchmark to beat. The whole sentence is a
+ * comparison, like 去年同期, whichever clause holds the number.
+ */
+export const BENCHMARK = /(?:能不能|能否|争取|力争|希望|看看|一定要|要)[^。!！?？]{0,8}(?:超过|超越|赶上|追上|突破|持平|打破)/;
 /** A hypothetical or a rule: 读者问能不能一次借10本, 每人最多可借5本. */
 /** 读者王阿姨今天又来借了5本书: one person's doings are an anecdote, not a desk count (day counters only; 市民王先生捐赠
  * 图书126册 is a donation and stays). */
@@ -66,6 +77,8 @@ const WEAK_ALIASES = new Set(["读者", "来了"]);
 const PER_PERSON_HOURS = /每人\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
 const FAMILIES_BEFORE_NUMBER = /家庭\s*(?:有|是|共|共计|:)?\s*[\d一二三四五六七八九十两]+\s*(?:组|户|个|家)(?!人|小朋友|孩子)/;
 const PERSON_NOUN_ANYWHERE = /小朋友|孩子|家长|学生|读者|观众|市民|群众|老人|居民|村民|儿童|宝宝|听众|学员/;
+/** 上午96人，下午143人: a part of the day. */
+const PART_OF_DAY = /上午|下午|中午|晚上|夜间|早上|傍晚/;
 const PERSON_UNITS = new Set(["人", "人次", "名", "位", "个人"]);
 /** Between an alias and its number: 到馆是35, 借出去84本, 到馆的话是一百五十六, 来了差不多三百人. */
 const LINKING = /^(?:\s|是|为|有|了|达|达到|:|：|计|约|总|接待了?|一共|共|总共|共计|合计|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|数|量|人数|总数|大概|大约|差不多|将近|接近|估计|突破|超过|近)*$/;
@@ -78,6 +91,8 @@ interface Draft {
   cumulative: boolean;
   /** Metric and event type as bound, for ellipsis and subsets. */
   resolved: ResolvedMetric;
+  /** 上午96人: the part of the day the figure covers, when the clause names one. */
+  partOfDay?: string;
 }
 
 interface AliasUse {
@@ -104,6 +119,8 @@ interface State {
   lastAlias?: LexEntry;
   /** The clause's sentence is an announcement (欢迎…, 报名…). */
   announced: boolean;
+  /** The clause's sentence sets a benchmark to beat (…今年能不能超过). */
+  benchmark: boolean;
   /** 「…，都是城西的」 */
   trailingBranch?: string;
   /** The last alias of an earlier clause, bound or not (剔旧了一批旧书，共计650册: 共 goes on with 剔旧). */
@@ -116,20 +133,23 @@ interface State {
 export function buildReport(input: ReportInput): ReportOutcome {
   const state: State = {
     drafts: [], asks: [], droppedAsPlan: false, droppedAsPledge: false, boundAliases: 0, branches: [],
-    previousClausePlanned: false, currentClausePlanned: false, eventTypesSeen: new Set(), announced: false,
+    previousClausePlanned: false, currentClausePlanned: false, eventTypesSeen: new Set(), announced: false, benchmark: false,
   };
   // 「少儿馆有3场故事会，欢迎带孩子来」: an announcement marker makes its whole sentence a plan.
   const announced = new Set<number>();
+  const benchmarks = new Set<number>();
   let sentence: number[] = [];
   input.clauses.forEach((clause, index) => {
     sentence.push(index);
     if (clause.endsSentence || index === input.clauses.length - 1) {
       if (sentence.some((i) => ANNOUNCEMENT.test(input.clauses[i]!.text))) for (const i of sentence) announced.add(i);
+      if (BENCHMARK.test(sentence.map((i) => input.clauses[i]!.text).join("，"))) for (const i of sentence) benchmarks.add(i);
       sentence = [];
     }
   });
   input.clauses.forEach((clause, index) => {
     state.announced = announced.has(index);
+    state.benchmark = benchmarks.has(index);
     state.previousClausePlanned = state.currentClausePlanned;
     state.currentClausePlanned = false;
     if (input.skipClauses?.has(index)) {
@@ -146,7 +166,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
   if (state.trailingBranch) {
     for (const draft of state.drafts) if (!draft.explicitBranch) draft.record.branch = state.trailingBranch;
   }
-  const records = dropRunningTotals(state.drafts).map((d) => d.record);
+  const records = dropRunningTotals(partsOfDay(state)).map((d) => d.record);
   return {
     records,
     asks: [...new Set(state.asks)],
@@ -154,6 +174,35 @@ export function buildReport(input: ReportInput): ReportOutcome {
     droppedAsPledge: state.droppedAsPledge,
     boundAliases: state.boundAliases,
   };
+}
+
+/**
+ * A day counter is one day's total per branch. 上午96人，下午143人 gives two parts of one day: with a total in the same
+ * message (共239人, 全天239人) only the total is kept; without one we ask whether the parts add up (a door counter
+ * read at noon and at closing would not).
+ */
+function partsOfDay(state: State): Draft[] {
+  const keyOf = (d: Draft) => `${d.record.metric}|${d.record.date}|${d.record.branch ?? ""}|${d.record.eventType ?? ""}`;
+  const parts = new Map<string, Draft[]>();
+  for (const draft of state.drafts) {
+    if (draft.partOfDay === undefined || draft.record.subsetOf !== undefined || draft.resolved.metric.behaviour !== "day_counter") continue;
+    const list = parts.get(keyOf(draft)) ?? [];
+    list.push(draft);
+    parts.set(keyOf(draft), list);
+  }
+  const drop = new Set<Draft>();
+  for (const [key, list] of parts) {
+    if (new Set(list.map((d) => d.partOfDay)).size < 2) continue;
+    const whole = state.drafts.some((d) => d.partOfDay === undefined && d.record.subsetOf === undefined && keyOf(d) === key);
+    if (whole) {
+      for (const d of list) drop.add(d);
+    } else {
+      const figures = list.map((d) => `${d.partOfDay}${d.record.value}`).join("、");
+      const sum = roundValue(list.reduce((s, d) => s + d.record.value, 0));
+      state.asks.push(`${figures}：全天${list[0]!.resolved.metric.shortName}是相加的${sum}${list[0]!.record.unit}吗？请报全天合计。`);
+    }
+  }
+  return drop.size === 0 ? state.drafts : state.drafts.filter((d) => !drop.has(d));
 }
 
 /** A question clause in a mixed message still names dates and branches for what follows. */
@@ -168,7 +217,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
   const flags = {
     plan: PLAN.test(clause.text) || CAPACITY.test(clause.text) || HEDGE.test(clause.text) || state.announced,
     /** Dropped without making the message a plan: comparisons, habits, hypotheticals. */
-    notHappened: REFERENCE.test(clause.text) || HYPOTHETICAL.test(clause.text),
+    notHappened: REFERENCE.test(clause.text) || HYPOTHETICAL.test(clause.text) || ALREADY_REPORTED.test(clause.text)
+      || BALANCE.test(clause.text) || WIDER_SCOPE.test(clause.text) || state.benchmark,
     anecdote: ANECDOTE.test(clause.text),
     pledge: PLEDGE.test(clause.text),
     each: clause.tokens.some((t) => isWord(t, "each")),
@@ -419,7 +469,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         if (record.metric === "events" && !record.eventType) record.eventType = "other";
       }
       const explicitBranch = Boolean(clauseBranches?.length) || state.branches.length > 0;
-      state.drafts.push({ record, explicitDate: dateMatch !== undefined, explicitBranch, cumulative: flags.cumulative, resolved });
+      const partOfDay = PART_OF_DAY.exec(clause.text.slice(0, token.start - clauseStart(clause)))?.[0];
+      state.drafts.push({ record, explicitDate: dateMatch !== undefined, explicitBranch, cumulative: flags.cumulative, resolved, partOfDay });
     }
     state.lastBound = resolved;
   });
@@ -687,7 +738,7 @@ function bindNumber(
     if (parent && acceptsUnit(parent.resolved.metric, token.unit)) return parent.resolved;
   }
   // 送书二批，共1200册: a clause that opens with 共 goes on with the words of the one before.
-  const opensWithTotal = tokens.slice(0, index).every((t) => isWord(t, "total") || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^(?:收集到|完成|达到|计)$/.test(t.text)))
+  const opensWithTotal = tokens.slice(0, index).every((t) => isWord(t, "total") || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天)\s*$/.test(t.text)))
     && tokens.slice(0, index).some((t) => isWord(t, "total"));
   if (opensWithTotal && token.unit) {
     for (const entry of [state.previousClauseAlias, state.lastAlias]) {
@@ -702,10 +753,13 @@ function bindNumber(
   }
   const namesBranch = tokens.some((t, i) => i < index && t.type === "lex" && t.entry.branch !== undefined);
   const namesLevel = tokens.some((t, i) => i < index && isWord(t, "level"));
+  // 今日到馆：上午96人，下午143人: a part of the day and a number go on with the metric just reported.
+  const namesPartOfDay = aliases.length === 0 && token.unit !== undefined
+    && /上午|下午|中午|晚上|夜间|早上|傍晚|全天|全日|白天/.test(clause.text.slice(0, token.start - clauseStart(clause)));
   // 到馆：总馆380，东馆102: a branch and a bare number go on with the metric just reported.
   const bareBranchNumber = token.unit === undefined && namesBranch && aliases.length === 0
     && tokens.filter((t) => t.type === "number").length === 1;
-  if ((namesBranch || namesLevel) && state.lastBound && (token.unit || bareBranchNumber) && acceptsUnit(state.lastBound.metric, token.unit)) {
+  if ((namesBranch || namesLevel || namesPartOfDay) && state.lastBound && (token.unit || bareBranchNumber) && acceptsUnit(state.lastBound.metric, token.unit)) {
     return state.lastBound;
   }
   // 今天先办了1场启动仪式: 场 after a verb of organising counts events, untyped.
