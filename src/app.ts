@@ -6,7 +6,7 @@ import type { BotCore } from "./bot/types.js";
 import { createHolidayCalendar, type HolidayCalendar } from "./calendar/holidays.js";
 import { buildCatalogue } from "./catalogue/index.js";
 import type { Config } from "./config/load.js";
-import { openDatabase, type Database } from "./db/open.js";
+import { openDatabase, type Database, type Db } from "./db/open.js";
 import { createDraftPort } from "./digests/on-request.js";
 import type { GroupPoster } from "./digests/poster.js";
 import { createDirectory } from "./directory/index.js";
@@ -36,13 +36,20 @@ interface AssembledCore {
 }
 
 /** The bot core with everything it talks to: the catalogue, drafts on request (posted through `outbox` where a
- * group robot is configured), and, with the self-built app, the WeCom address book for unlisted senders. */
-function assembleCore({ config, db, log }: Parts, outbox: OutboxWriter, client: WecomApiClient, now?: () => Date): AssembledCore {
+ * group robot is configured), and, with the self-built app, the WeCom address book for unlisted senders.
+ * `background` is the client for what writes outside the message's transaction (drafts, the address book). */
+function assembleCore(
+  { config, db, log }: Parts,
+  background: Db,
+  outbox: OutboxWriter,
+  client: WecomApiClient,
+  now?: () => Date,
+): AssembledCore {
   const catalogue = buildCatalogue(config.site);
   const holidays = createHolidayCalendar({ warn: (message, year) => log.warn({ year }, message) });
   const groupPoster = config.channels.webhook ? outboxGroupPoster(outbox) : undefined;
-  const drafts = createDraftPort({ prisma: db.prisma, site: config.site, catalogue, holidays, log, ...(groupPoster ? { poster: groupPoster } : {}) });
-  const directory = config.channels.app ? createDirectory({ prisma: db.prisma, client, site: config.site, log }) : undefined;
+  const drafts = createDraftPort({ prisma: background, site: config.site, catalogue, holidays, log, ...(groupPoster ? { poster: groupPoster } : {}) });
+  const directory = config.channels.app ? createDirectory({ prisma: background, client, site: config.site, log }) : undefined;
   const core = createBotCore({
     prisma: db.prisma,
     provider: db.provider,
@@ -69,11 +76,14 @@ export interface Application {
 /** The running service: core, WeCom routes, outbox dispatcher, schedule, and the local try-out route. */
 export function assembleApplication(parts: Parts): Application {
   const { config, db, log } = parts;
-  const client = wecomApiClientFromConfig(config, { log, prisma: db.prisma });
-  const outbox = createOutboxService({ prisma: db.prisma, client, log });
-  const { core, catalogue, holidays, groupPoster } = assembleCore(parts, outbox, client);
+  // Each part that writes on its own schedule gets its own client (its own connection on SQLite).
+  const outboxDb = db.separateClient();
+  const background = db.separateClient();
+  const client = wecomApiClientFromConfig(config, { log, prisma: outboxDb });
+  const outbox = createOutboxService({ prisma: outboxDb, client, log });
+  const { core, catalogue, holidays, groupPoster } = assembleCore(parts, background, outbox, client);
   const schedule = createSchedule({
-    prisma: db.prisma,
+    prisma: background,
     site: config.site,
     catalogue,
     poster: groupPoster ?? unconfiguredGroupPoster(log),
@@ -98,8 +108,9 @@ export interface BotSession {
  * running server's dispatcher delivers them. */
 export async function openBotSession(config: Config, log: Logger, now?: () => Date): Promise<BotSession> {
   const db = await openDatabase(config.env.DATABASE_URL);
-  const client = wecomApiClientFromConfig(config, { log, prisma: db.prisma });
-  const outbox = createOutboxService({ prisma: db.prisma, client, log });
-  const { core } = assembleCore({ config, db, log }, outbox, client, now);
+  const background = db.separateClient();
+  const client = wecomApiClientFromConfig(config, { log, prisma: background });
+  const outbox = createOutboxService({ prisma: background, client, log });
+  const { core } = assembleCore({ config, db, log }, background, outbox, client, now);
   return { core, database: db, close: () => db.close() };
 }

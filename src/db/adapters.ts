@@ -26,8 +26,9 @@ function postgresPoolConfig(target: Extract<DatabaseTarget, { provider: "postgre
 export function adapterFor(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
   if (target.provider === "sqlite") {
     mkdirSync(dirname(target.file), { recursive: true });
-    // timeout is SQLite's busy timeout: several commands (serve, say, migrate) may share one file.
-    return new PrismaBetterSqlite3({ url: target.file, timeout: 5000 });
+    // timeout is SQLite's busy timeout: the service's parts and commands (say, migrate) share one file, each
+    // with its own connection, and wait for each other's short write transactions.
+    return new PrismaBetterSqlite3({ url: target.file, timeout: 15_000 });
   }
   return new PrismaPg(postgresPoolConfig(target), { schema: target.schema });
 }

@@ -20,6 +20,12 @@ export interface Database {
   /** Names applied at open (empty when the schema was already current or migrate was off). */
   applied: string[];
   migrationState(): Promise<MigrationState>;
+  /** A client for a part that writes on its own schedule (outbox, schedule, drafts). On SQLite it has its own
+   * connection: Prisma's SQLite adapter runs every query of a client on one connection, so a plain write issued
+   * while that client has a transaction open would become part of it, and vanish if it rolls back. On
+   * PostgreSQL the pool already gives each query its own connection, and the same client is returned. */
+  separateClient(): Db;
+  /** Closes the client and every separate client. */
   close(): Promise<void>;
 }
 
@@ -84,14 +90,17 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   } catch (error) {
     throw new DatabaseUnavailableError(describeConnectError(target.display, error), { cause: error });
   }
-  const adapter = adapterFor(target);
-  const prisma =
+  const newClient = (): Db =>
     target.provider === "sqlite"
-      ? new SqliteClient({ adapter })
+      ? new SqliteClient({ adapter: adapterFor(target) })
       : // Same models, different provider runtime: the PostgreSQL client is used through the shared type.
-        (new PostgresClient({ adapter }) as unknown as Db);
+        (new PostgresClient({ adapter: adapterFor(target) }) as unknown as Db);
+  const prisma = newClient();
+  const separate: Db[] = [];
   try {
     await prisma.$queryRawUnsafe("SELECT 1");
+    // WAL: readers never wait for the writer, and several connections (the service's parts, `say`) share the file.
+    if (target.provider === "sqlite") await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   } catch (error) {
     await prisma.$disconnect().catch(() => {});
     throw new DatabaseUnavailableError(describeConnectError(target.display, error), { cause: error });
@@ -110,6 +119,14 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
       const pending = committed.filter((name) => !done.has(name));
       return { current: pending.length === 0, pending };
     },
-    close: () => prisma.$disconnect(),
+    separateClient() {
+      if (target.provider !== "sqlite") return prisma;
+      const client = newClient();
+      separate.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all([prisma, ...separate.splice(0)].map((client) => client.$disconnect()));
+    },
   };
 }
