@@ -312,6 +312,11 @@ describe("bad input", () => {
       `<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><xml><FromUserName>a</FromUserName><Content>&lol3;</Content></xml>`;
     const signedLaughs = appPeer().callback(laughs);
     await expectRefused("/wecom/app", signedLaughs.query, signedLaughs.body, 400, /^plaintext.*doctype/);
+    // deeply nested XML, unsigned (the parser's own limit), and signed inside the plaintext
+    const nested = `<xml>${"<a>".repeat(200)}x${"</a>".repeat(200)}<Encrypt>e</Encrypt></xml>`;
+    await expectRefused("/wecom/app", good.query, nested, 400, /^envelope/);
+    const signedNested = appPeer().callback(`<xml>${"<a>".repeat(200)}x${"</a>".repeat(200)}</xml>`);
+    await expectRefused("/wecom/app", signedNested.query, signedNested.body, 400, /^plaintext/);
     // oversized body
     await expectRefused("/wecom/app", good.query, `<xml><Encrypt>${"A".repeat(9000)}</Encrypt></xml>`, 413, /exceeds/);
 

@@ -129,8 +129,10 @@ function parseOrReject<T>(parse: () => T, what: string): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof EnvelopeError) throw new CallbackRejected(what === "body" ? "envelope" : "plaintext", `${what} ${error.message}`, { cause: error });
-    throw error;
+    // Anything the parsers throw (fast-xml-parser's own limits, e.g. "Maximum nested tags exceeded", included)
+    // means malformed input: a 400 and one warning, never a 500.
+    const message = error instanceof EnvelopeError ? error.message : `cannot be parsed: ${(error as Error).message}`;
+    throw new CallbackRejected(what === "body" ? "envelope" : "plaintext", `${what} ${message}`, { cause: error });
   }
 }
 
