@@ -18,7 +18,9 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LIBTALLY_CONFIG: optional,
   WECOM_CORP_ID: optional,
-  WECOM_AGENT_ID: optional,
+  WECOM_AGENT_ID: optional.refine((id) => id === undefined || /^\d+$/.test(id), {
+    message: "must be the app's numeric AgentId from the WeCom admin console",
+  }),
   WECOM_APP_SECRET: optional,
   WECOM_APP_TOKEN: optional,
   WECOM_APP_AES_KEY: optional.refine((k) => k === undefined || /^[A-Za-z0-9+/]{43}$/.test(k), {

@@ -4,6 +4,7 @@ import { extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { envSchema, type Env } from "./env.js";
+import { buildCatalogue } from "../catalogue/index.js";
 import { siteConfigSchema, type SiteConfig } from "./site.js";
 
 export const EXAMPLE_CONFIG_PATH = resolve(import.meta.dirname, "../../config/libtally.example.json");
@@ -73,7 +74,36 @@ export function readSiteConfig(path: string): SiteConfig {
   }
   const result = siteConfigSchema.safeParse(data);
   if (!result.success) throw new ConfigError(describeIssues(`site config ${path}`, result.error));
+  const problems = crossCheck(result.data);
+  if (problems.length) throw new ConfigError(problems.map((problem) => `site config ${path}: ${problem}`).join("; "));
   return result.data;
+}
+
+/** What the schema alone cannot see: metric keys that the catalogue does not know (a typo would otherwise
+ * print "visitors：年度目标…" in a digest or add aliases to nothing), people listed twice, impossible dates. */
+function crossCheck(site: SiteConfig): string[] {
+  const known = new Set(buildCatalogue(site).metrics.map((metric) => metric.key));
+  const problems: string[] = [];
+  for (const key of Object.keys(site.aliases)) {
+    if (!known.has(key)) problems.push(`aliases.${key}: "${key}" is not a metric key (see docs/parsing.md or the catalogue)`);
+  }
+  for (const [year, targets] of Object.entries(site.targets)) {
+    for (const key of Object.keys(targets)) {
+      if (!known.has(key)) problems.push(`targets.${year}.${key}: "${key}" is not a metric key`);
+    }
+  }
+  const seen = new Set<string>();
+  site.people.forEach((person, i) => {
+    if (seen.has(person.userid)) problems.push(`people[${i}].userid: "${person.userid}" is listed twice`);
+    seen.add(person.userid);
+  });
+  for (const list of ["closed", "open"] as const) {
+    site.calendar[list].forEach((day, i) => {
+      const parsed = new Date(`${day}T00:00:00Z`);
+      if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== day) problems.push(`calendar.${list}[${i}]: ${day} is not a real date`);
+    });
+  }
+  return problems;
 }
 
 function channelsFrom(env: Env): Channels {

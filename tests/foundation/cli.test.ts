@@ -103,3 +103,22 @@ describe("help", () => {
     }
   });
 });
+
+describe("settings the schema alone cannot check", () => {
+  it.each([
+    [{ aliases: { visit: ["扫码"] } }, /aliases\.visit: "visit" is not a metric key/],
+    [{ targets: { "2026": { visitors: 1000 } } }, /targets\.2026\.visitors: "visitors" is not a metric key/],
+    [{ people: [{ userid: "zs", name: "张三", role: "staff" }, { userid: "zs", name: "张三丰", role: "staff" }] }, /people\[1\]\.userid: "zs" is listed twice/],
+    [{ calendar: { closed: ["2026-02-30"] } }, /calendar\.closed\[0\]: 2026-02-30 is not a real date/],
+    [{ calendar: { open: ["2026-13-45"] } }, /calendar\.open\[0\]: 2026-13-45 is not a real date/],
+  ])("%j is refused", async (extra, message) => {
+    const file = join(dir, `cross-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify({ library: { name: "区图书馆" }, ...extra }));
+    expectOneLineFailure(await runCli(["config", "check", "--config", file]), message);
+  });
+
+  it("a non-numeric WECOM_AGENT_ID", async () => {
+    const result = await runCli(["config", "check"], { WECOM_AGENT_ID: "abc" });
+    expectOneLineFailure(result, /WECOM_AGENT_ID: must be the app's numeric AgentId/);
+  });
+});
