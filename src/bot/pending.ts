@@ -32,13 +32,18 @@ export type PendingPayload = z.infer<typeof pendingPayloadSchema>;
 
 export type AnswerIntent = "confirm" | "cancel" | "replace" | "add";
 
+/** An optional number with its unit after 改为/加上: 改为80, 加上50人. */
+const ANSWER_NUMBER = "(?:[\\d零〇一二两三四五六七八九十百千万.]+(?:人次|人|册次|册|本|场|个|位|次|元)?)?";
+
 /** Short answers only: a long message is a new message, not an answer. */
 export function classifyAnswer(text: string, parsedIntent?: string): AnswerIntent | undefined {
   const bare = text.replace(/[\s，。,.!！?？~～、:：“”"'「」]/g, "");
   if (bare.length > 12) return undefined;
   if (/^(取消|不用了?|不要了?|算了|不对|否|不是|放弃|别记了?|不记了?|no)/i.test(bare) || parsedIntent === "cancel") return "cancel";
-  if (/^(改为|改成|改|替换|覆盖|更正为?|换成|以这次为准|以新的为准|按新的|用新的)/.test(bare)) return "replace";
-  if (/^(加上|再加|累加|追加|加|相加|叠加|合计|都算|加起来)/.test(bare)) return "add";
+  // The whole answer is the keyword, optionally with the number asked about (改为80, 加上50人): a message that
+  // merely starts with one (加油, 改天再说) is not an answer.
+  if (new RegExp(`^(?:改为|改成|替换|覆盖|更正为?|换成|以这次为准|以新的为准|按新的|用新的|改)${ANSWER_NUMBER}$`).test(bare)) return "replace";
+  if (new RegExp(`^(?:加上|再加|累加|追加|相加|叠加|合计|都算|加起来|加)${ANSWER_NUMBER}$`).test(bare)) return "add";
   if (/^(是的?|确认|确定|对的?|没错|好的?|可以|嗯+|记录吧?|记吧|yes|ok|y|1)$/i.test(bare) || parsedIntent === "confirm") return "confirm";
   return undefined;
 }
