@@ -19,7 +19,7 @@ import {
   type MetricInfoLookup,
   type MetricTotal,
 } from "../records/totals.js";
-import { formatNumber, formatPercent, formatRange, labeller, type Labeller } from "./format.js";
+import { formatNumber, formatPercent, formatRange, labeller, missingDays, type Labeller } from "./format.js";
 import { branchNames, isManager, mayQuery, type Sender } from "./people.js";
 
 export interface AnswerContext {
@@ -53,31 +53,38 @@ function rangeWithYear(range: DayRange, today: IsoDate): string {
   return range.from.slice(0, 4) === today.slice(0, 4) || text.includes("年") ? text : `${range.from.slice(0, 4)}年${text}`;
 }
 
-function dayText(day: IsoDate, today: IsoDate): string {
-  return day === today ? "今天" : formatDay(day);
+/** 「总馆今天未报」「城西分馆11月17日未报」「少儿馆有16天未报」; without the branch when the answer is about one;
+ * 「总馆还没报」 when the question is about a single day, which the answer has already named. */
+function gapText(branch: string | undefined, days: readonly IsoDate[], today: IsoDate, detail = false, oneDay = false): string {
+  if (oneDay) return `${branch ?? ""}还没报`;
+  const when = missingDays(days, today, detail);
+  return `${branch ?? ""}${days.length > 3 && !detail ? "有" : ""}${when}未报`;
 }
 
-function missingText(days: readonly IsoDate[], today: IsoDate): string {
-  const shown = days.slice(0, 4).map((d) => dayText(d, today)).join("、");
-  return days.length > 4 ? `${shown}等${days.length}天` : shown;
-}
-
-/** 「3/4 个馆已报齐，城西分馆缺 11月17日」 or 「各馆均已报齐」. */
-export function coverageText(coverage: Coverage, today: IsoDate): string {
-  const total = coverage.branches.length;
-  if (coverage.isComplete) return total === 1 ? "已报齐" : "各馆均已报齐";
-  const gaps = coverage.branches
+/** 「总馆今天未报，城西分馆11月17日未报」 or 「各馆均已报齐」. */
+export function coverageText(coverage: Coverage, today: IsoDate, oneDay = false): string {
+  const single = coverage.branches.length === 1;
+  if (coverage.isComplete) return single ? "已报齐" : "各馆均已报齐";
+  return coverage.branches
     .filter((b) => b.missing.length > 0)
-    .map((b) => `${b.branch}缺 ${missingText(b.missing, today)}`)
+    .map((b) => gapText(single ? undefined : b.branch, b.missing, today, false, oneDay))
     .join("，");
-  return total === 1 ? gaps : `${coverage.complete.length}/${total} 个馆已报齐，${gaps}`;
 }
 
-/** 「2个馆共缺5天」 — for answers that already carry two periods. */
+/** 「4个馆缺报，共60天」 / 「城东分馆缺报2天」 — for answers that already carry two periods. */
 function coverageBrief(coverage: Coverage): string {
   const days = coverage.branches.reduce((n, b) => n + b.missing.length, 0);
   const names = coverage.incomplete;
-  return names.length === 1 ? `${names[0]}缺${days}天` : `${names.length}个馆共缺${days}天`;
+  return names.length === 1 ? `${names[0]}缺报${days}天` : `${names.length}个馆缺报，共${days}天`;
+}
+
+/** What the earlier period of a comparison is called: 去年同期, 上周同期, 上月同期. */
+function previousName(kind: "yoy" | "mom", periodLabel: string | undefined): string {
+  if (kind === "yoy") return "去年同期";
+  if (periodLabel?.includes("周")) return "上周同期";
+  if (periodLabel?.includes("季度")) return "上季度同期";
+  if (periodLabel?.includes("月")) return "上月同期";
+  return "上期";
 }
 
 async function coverageFor(scope: Scope, metrics: readonly string[], facts: Parameters<typeof dayCounterCoverage>[0]["facts"]): Promise<Coverage> {
@@ -101,7 +108,7 @@ async function coverageFor(scope: Scope, metrics: readonly string[], facts: Para
 
 function caveats(total: MetricTotal): string[] {
   const notes: string[] = [];
-  if (total.straddlingIds.length > 0) notes.push(`另有${total.straddlingIds.length}条跨越时段边界的记录未计入`);
+  if (total.straddlingIds.length > 0) notes.push(`另有${total.straddlingIds.length}条跨时段合报的数据未计入`);
   for (const [unit, value] of Object.entries(total.otherUnits)) notes.push(`另有${formatNumber(value)}${unit}未折算计入`);
   return notes;
 }
@@ -136,9 +143,10 @@ async function answerTotal(scope: Scope, query: ParsedQuery): Promise<string> {
   const value = `${total.approx ? "约" : ""}${formatNumber(total.value ?? 0)}${unit}`;
   if (behaviour === "day_counter") {
     const coverage = await coverageFor(scope, [metric], facts);
-    if (total.factIds.length === 0) return withNotes(`${head}还没有${label}的记录`, [coverageText(coverage, scope.ctx.today), ...caveats(total)]);
-    if (coverage.isComplete) return withNotes(`${head}${label}共${value}，${coverageText(coverage, scope.ctx.today)}`, caveats(total));
-    return withNotes(`${head}${label}目前已报${value}，尚不完整：${coverageText(coverage, scope.ctx.today)}`, caveats(total));
+    if (total.factIds.length === 0) return withNotes(`${head}还没有${label}的记录`, [coverageText(coverage, scope.ctx.today, scope.period.from === scope.period.to), ...caveats(total)]);
+    // 共 only for a complete exact total: 共约 is not written, and a partial total is 已报.
+    if (coverage.isComplete) return withNotes(`${head}${label}${total.approx ? "" : "共"}${value}，${coverageText(coverage, scope.ctx.today, scope.period.from === scope.period.to)}`, caveats(total));
+    return withNotes(`${head}${label}已报${value}；${coverageText(coverage, scope.ctx.today, scope.period.from === scope.period.to)}`, caveats(total));
   }
   // Additive metrics have no daily report to miss: the figure is what has been recorded, and says so.
   if (total.factIds.length === 0) return withNotes(`${head}还没有${label}的记录`, caveats(total));
@@ -166,8 +174,9 @@ async function answerCompare(scope: Scope, query: ParsedQuery): Promise<string> 
   const previous = totalFor(beforeFacts, { ...q, period: periods.previous }, scope.info);
   const comparison = compareTotals(current, previous);
   const unit = current.unit;
-  const nowText = `${scope.where}${label}${current.factIds.length ? "" : "暂无记录，"}${current.factIds.length ? `${formatNumber(current.value ?? 0)}${unit}` : ""}`;
-  const head = `${scope.periodText}${nowText}`;
+  const earlier = previousName(kind, query.periodLabel);
+  const earlierRange = rangeWithYear(periods.previous, scope.ctx.today);
+  const head = `${scope.periodText}${scope.where}${label}${formatNumber(current.value ?? 0)}${unit}`;
   const notes: string[] = [];
   if (scope.info(metric)?.behaviour === "day_counter") {
     const [nowCoverage, beforeCoverage] = await Promise.all([
@@ -175,16 +184,20 @@ async function answerCompare(scope: Scope, query: ParsedQuery): Promise<string> 
       coverageFor({ ...scope, period: periods.previous }, [metric], beforeFacts),
     ]);
     // Both sides in brief: the full list of gaps is one question away (“本月哪些馆没报？”).
-    if (!nowCoverage.isComplete) notes.push(`本期尚不完整：${coverageBrief(nowCoverage)}`);
-    if (!beforeCoverage.isComplete && previous.factIds.length) notes.push(`对比期也不完整：${coverageBrief(beforeCoverage)}`);
+    if (!nowCoverage.isComplete) notes.push(`本期${coverageBrief(nowCoverage)}`);
+    if (!beforeCoverage.isComplete && previous.factIds.length) notes.push(`${earlier}${coverageBrief(beforeCoverage)}`);
+  }
+  if (current.factIds.length === 0) {
+    const before = previous.factIds.length ? `（${earlierRange}为${formatNumber(previous.value ?? 0)}${unit}）` : "";
+    return withNotes(`${scope.periodText}${scope.where}${label}暂无记录，无法${word}${before}`, notes);
   }
   if (comparison.change === null) {
-    return withNotes(`${head}；对比期（${rangeWithYear(periods.previous, scope.ctx.today)}）没有记录，无法${word}`, notes);
+    return withNotes(`${head}；${earlier}（${earlierRange}）没有记录，无法${word}`, notes);
   }
   const direction = comparison.change > 0 ? "增长" : comparison.change < 0 ? "下降" : "持平";
   const ratio = comparison.ratio === null ? "" : direction === "持平" ? "" : formatPercent(comparison.ratio);
   return withNotes(
-    `${head}，${word}${direction}${ratio}（${rangeWithYear(periods.previous, scope.ctx.today)}为${formatNumber(previous.value ?? 0)}${unit}）`,
+    `${head}，${word}${direction}${ratio}（${earlierRange}为${formatNumber(previous.value ?? 0)}${unit}）`,
     notes,
   );
 }
@@ -204,8 +217,8 @@ async function answerRank(scope: Scope, query: ParsedQuery): Promise<string> {
   const missingOf = new Map(coverage?.branches.map((b) => [b.branch, b.missing]) ?? []);
   const rows = ranks.map((r) => {
     const missing = missingOf.get(r.branch) ?? [];
-    const gap = missing.length ? `（缺${missingText(missing, scope.ctx.today)}）` : "";
-    return `${r.rank}. ${r.branch} ${formatNumber(r.total.value!)}${r.total.unit}${gap}`;
+    const gap = missing.length ? `（${missingDays(missing, scope.ctx.today)}未报）` : "";
+    return `${r.rank}.${r.branch}${r.total.approx ? "约" : ""}${formatNumber(r.total.value!)}${r.total.unit}${gap}`;
   });
   const absent = branchNames(scope.ctx.site).filter((b) => !ranks.some((r) => r.branch === b));
   const tail = absent.length ? `；${absent.join("、")}暂无记录` : "";
@@ -227,13 +240,14 @@ async function answerMissing(scope: Scope, query: ParsedQuery): Promise<string> 
   });
   const coverage = await coverageFor(scope, metrics, facts);
   const what = query.metric === "all" ? "" : scope.names.label(query.metric);
-  if (coverage.isComplete) return `${scope.periodText}${scope.where}${what}${coverage.branches.length > 1 ? "各馆均已报齐" : "已报齐"}。`;
+  if (coverage.isComplete) {
+    return coverage.branches.length > 1 ? `${scope.periodText}各馆${what}均已报齐。` : `${scope.periodText}${scope.where}${what}已报齐。`;
+  }
   const gaps = coverage.branches
     .filter((b) => b.missing.length > 0)
-    .map((b) => `${b.branch}缺 ${missingText(b.missing, scope.ctx.today)}`)
-    .join("；");
-  const rest = coverage.complete.length ? `其余${coverage.complete.length}个馆已报齐。` : "";
-  return `${scope.periodText}${what}缺报：${gaps}。${rest}`;
+    .map((b) => gapText(b.branch, b.missing, scope.ctx.today, true, scope.period.from === scope.period.to));
+  const rest = coverage.complete.length ? [`其余${coverage.complete.length}个馆已报齐`] : [];
+  return `${scope.periodText}${what ? `${what}：` : ""}${[...gaps, ...rest].join("，")}。`;
 }
 
 async function answerSummary(scope: Scope): Promise<string> {
@@ -256,10 +270,16 @@ async function answerSummary(scope: Scope): Promise<string> {
   const coverage = await coverageFor(scope, dayCounterMetrics(scope.ctx.catalogue), facts);
   const straddling = [...byMetric.values()].reduce((n, t) => n + t.straddlingIds.length, 0);
   const notes = [
-    coverage.isComplete ? "日报数据各馆均已报齐" : `日报数据尚不完整：${coverageText(coverage, scope.ctx.today)}`,
-    ...(straddling ? [`另有${straddling}条跨越时段边界的记录未计入`] : []),
+    coverage.isComplete
+      ? coverage.branches.length === 1
+        ? "每日数据已报齐"
+        : "各馆每日数据均已报齐"
+      : coverageText(coverage, scope.ctx.today, scope.period.from === scope.period.to),
+    ...(straddling ? [`另有${straddling}条跨时段合报的数据未计入`] : []),
   ];
-  return `${head}（${coverage.isComplete ? "" : "已报，"}${parts.join("、")}）；${notes.join("；")}。`;
+  // A partial 汇总 says 已报, as a partial total does.
+  const lead = coverage.isComplete ? `${head}：` : `${scope.periodText}${scope.where}已报：`;
+  return `${lead}${parts.join("、")}；${notes.join("；")}。`;
 }
 
 /** One answer per query, one line each. */

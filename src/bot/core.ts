@@ -114,7 +114,7 @@ export function createBotCore(options: BotCoreOptions): BotCore {
     const sender = await resolveSender(prisma, site, message.senderId);
     if (!sender) {
       log.info("unknown sender refused");
-      return { kind: "refused", text: `您好，您（${message.senderId}）还不在${site.library.name}的报数名单里，暂时不能记录或查询。请联系信息部添加。` };
+      return { kind: "refused", text: `您好，您还不在${site.library.name}的报数名单里，暂时不能报数或查询。请把您的企业微信账号（${message.senderId}）告诉信息部，由信息部添加。` };
     }
     const text = message.text.trim();
     const turn: Turn = {
@@ -304,7 +304,7 @@ export function createBotCore(options: BotCoreOptions): BotCore {
             update: {},
           });
         }
-        return { kind: "closure", text: `✅ 已登记：${branch} ${formatRange(closure.date)} 闭馆，这几天不算缺报。` };
+        return { kind: "closure", text: `✅ 已登记：${branch} ${formatRange(closure.date)} 闭馆，${days.length > 1 ? "这几天" : "当天"}不算缺报。` };
       }
       case "confirm":
         return { kind: "other", text: "目前没有等您确认的事项。" };

@@ -47,7 +47,10 @@ export async function handleCorrection(turn: Turn, correction: ParsedCorrection)
   if (targets.length === 0) return { kind: "correction", text: notFound(turn, correction) };
   const forbidden = targets.filter((f) => !mayCorrect(turn.sender, f));
   if (forbidden.length > 0) {
-    return { kind: "refused", text: `抱歉，${forbidden.map((f) => describeStored(turn, f)).join("、")}是别的馆报的，只有报数人、本馆同事或馆领导可以更正。` };
+    return {
+      kind: "refused",
+      text: `抱歉，${forbidden.map((f) => describeStored(turn, f)).join("、")}不是您馆报的，没有改动。如有出入，请告诉${[...new Set(forbidden.map((f) => f.branch))].join("、")}的同事或馆领导更正。`,
+    };
   }
   const by = { messageId: turn.messageId, actorId: turn.sender.userid, reason: turn.text };
   try {
@@ -96,10 +99,13 @@ async function applyOne(turn: Turn, fact: Fact, correction: ParsedCorrection, by
       const newDate = correction.newDate;
       if (!newDate) return { kind: "correction", text: `请说明${describeStored(turn, fact)}应该是哪一天的。` };
       if (newDate.to > turn.today) return { kind: "correction", text: `${formatRange(newDate)}还没到，没有改动。` };
+      if (newDate.from === fact.dateFrom && newDate.to === fact.dateTo) {
+        return { kind: "correction", text: `${describeStored(turn, fact)}本来就记在这一天，没有改动。` };
+      }
       const clash = await dayCounterClash(turn, fact.metric, fact.branch, newDate, fact.id);
       if (clash) return { kind: "correction", text: `${fact.branch} ${formatRange(newDate)}已有${clash}，没有改动。请先更正或撤销那一条。` };
       await replaceFact(turn.db, fact, { date: newDate }, by);
-      return { kind: "correction", text: `✅ 已更正：${label}${formatNumber(fact.value)}${fact.unit} 的日期 ${formatRange({ from: fact.dateFrom, to: fact.dateTo })} → ${formatRange(newDate)}（${fact.branch}）` };
+      return { kind: "correction", text: `✅ 已更正：${fact.branch} ${label}${formatNumber(fact.value)}${fact.unit}，日期 ${formatRange({ from: fact.dateFrom, to: fact.dateTo })} → ${formatRange(newDate)}` };
     }
     case "recategorize": {
       const metric = correction.newMetric ?? fact.metric;

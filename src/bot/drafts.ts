@@ -84,5 +84,5 @@ export function draftReply(period: Period, outcome: DraftOutcome): string {
     return `${head}，已发到群里${parts}。`;
   }
   const what = period.kind === "week" ? "查看全文" : "取得Word文档";
-  return `${head}。没有配置群机器人，未发到群里；可在服务器上运行 ${draftCommand(period)} ${what}。`;
+  return `${head}。因未配置群机器人，没有发到群里；如需${what}，请信息部在服务器上运行 ${draftCommand(period)}。`;
 }

@@ -1,6 +1,6 @@
 // How figures read in a reply: 到馆35人次, 讲座2场, 约5000册, 11月18日. One place, so every reply names things the
 // same way.
-import type { Catalogue, DayRange } from "../parsing/types.js";
+import type { Catalogue, DayRange, IsoDate } from "../parsing/types.js";
 import { formatDay, formatRange } from "../records/dates.js";
 
 export function formatNumber(value: number): string {
@@ -50,3 +50,27 @@ export function formatDays(days: readonly string[], limit = 4): string {
 export function describeRange(range: DayRange): string {
   return formatRange(range);
 }
+
+/** 11月16日、17日、今天: days of one month collapse, today is 今天. */
+export function dayListText(days: readonly IsoDate[], today: IsoDate): string {
+  let lastMonth = "";
+  return days
+    .map((day) => {
+      if (day === today) return "今天";
+      const month = String(Number(day.slice(5, 7)));
+      const text = month === lastMonth ? `${Number(day.slice(8, 10))}日` : formatDay(day);
+      lastMonth = month;
+      return text;
+    })
+    .join("、");
+}
+
+/**
+ * The days a branch has not reported, short enough for a phone: up to three days by date, more as a count
+ * (「16天」), or with `detail` the first three and the count (「11月1日、2日、3日等16天」).
+ */
+export function missingDays(days: readonly IsoDate[], today: IsoDate, detail = false): string {
+  if (days.length <= 3) return dayListText(days, today);
+  return detail ? `${dayListText(days.slice(0, 3), today)}等${days.length}天` : `${days.length}天`;
+}
+

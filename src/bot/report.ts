@@ -7,7 +7,7 @@ import { loadEffectiveFacts } from "../records/facts.js";
 import { appendFacts, findOverlapping, recentValues, replaceFact, retractFact, type NewFact } from "../records/ledger.js";
 import { checkPlausibility, type Finding } from "../records/plausibility.js";
 import { dayCounterCoverage, totalFor } from "../records/totals.js";
-import { formatNumber } from "./format.js";
+import { formatNumber, missingDays } from "./format.js";
 import { ask } from "./pending.js";
 import { mayReportFor } from "./people.js";
 import { describeFigure, type Outcome, type Turn } from "./turn.js";
@@ -38,8 +38,8 @@ export function resolveRecords(turn: Turn, parsed: readonly ParsedRecord[]): Res
     const own = turn.sender.reportsFor.join("、");
     return {
       refusal: own
-        ? `抱歉，您可以为${own}报数，不能为${forbidden.join("、")}报数，本条未记录。如需代报，请联系管理员在名单里加上。`
-        : `抱歉，名单里还没有您所在的馆，本条未记录。请联系管理员。`,
+        ? `抱歉，您只能为${own}报数，${forbidden.join("、")}的数据没有记录。如需代报，请联系信息部在名单里添加。`
+        : `抱歉，名单里还没有登记您所在的馆，这条没有记录。请联系信息部添加。`,
     };
   }
   return { records };
@@ -262,8 +262,7 @@ async function weekToDate(turn: Turn, stored: readonly Fact[]): Promise<string |
   const value = `${total.approx ? "约" : ""}${formatNumber(total.value)}${total.unit}`;
   const missing = coverage.branches[0]?.missing ?? [];
   if (missing.length === 0) return `本周累计${label}${value}`;
-  const days = missing.map((d) => formatRange({ from: d, to: d })).join("、");
-  return `本周已报${label}${value}，缺${days}`;
+  return `本周已报${label}${value}，${missingDays(missing, turn.today)}未报`;
 }
 
 /** A message that says 补报/补录 expects an old day. */

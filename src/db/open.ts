@@ -99,8 +99,6 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   const separate: Db[] = [];
   try {
     await prisma.$queryRawUnsafe("SELECT 1");
-    // WAL: readers never wait for the writer, and several connections (the service's parts, `say`) share the file.
-    if (target.provider === "sqlite") await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   } catch (error) {
     await prisma.$disconnect().catch(() => {});
     throw new DatabaseUnavailableError(describeConnectError(target.display, error), { cause: error });

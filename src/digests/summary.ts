@@ -162,8 +162,11 @@ class Figures {
     return compareTotals(current, previous).ratio ?? undefined;
   }
 
-  /** "完成年度目标120000人次的52.3%" from the year-to-date total, when the year has a target for the metric. */
-  target(metric: string): string | undefined {
+  /**
+   * "2026年累计接待读者62000人次，完成年度目标120000人次的52.3%" from the year-to-date total, when the year has a
+   * target for the metric. `verb` reads before the cumulative figure (接待读者, 外借, 举办活动).
+   */
+  target(metric: string, verb = ""): string | undefined {
     const target = this.input.targets[metric];
     if (target === undefined) return undefined;
     const year = this.input.period.range.to.slice(0, 4);
@@ -172,7 +175,7 @@ class Figures {
     if (!hasValue(total)) return undefined;
     const unit = this.tally.metric(metric)?.unit ?? total.unit;
     const name = this.tally.metric(metric)?.name ?? metric;
-    const soFar = this.input.period.kind === "year" ? "" : `${year}年累计${this.record(`${year}年累计${name}`, total)}，`;
+    const soFar = this.input.period.kind === "year" ? "" : `${year}年累计${verb}${this.record(`${year}年累计${name}`, total)}，`;
     if (this.input.period.kind === "year") this.record(`${year}年${name}`, total);
     return `${soFar}完成年度目标${quantity({ value: target, unit, approx: false })}的${percent(total.value! / target)}`;
   }
@@ -200,7 +203,7 @@ class Figures {
       .map(([name, members]) => ({ name, total: this.total(metric, {}, members.map((m) => ({ ...m, parentId: null }))) }))
       .filter(({ total }) => hasValue(total))
       .sort((a, b) => b.total.value! - a.total.value!)
-      .map(({ name, total }) => `${name}${this.record(`${this.words.inText}${metricName}其中${name}`, total)}`);
+      .map(({ name, total }) => `${name}${this.record(`${this.words.inText}${metricName}中的${name}`, total)}`);
   }
 
   /** 亲子活动 for a typed fact, the staff's own label (妇女之家, 市级) for an untyped or 'other' breakdown. */
@@ -257,14 +260,16 @@ function readerServices(f: Figures, input: SummaryInput, gaps: Map<string, numbe
   const branchParts =
     branchesWithVisits.length > 1 ? `其中${branchesWithVisits.map((b) => `${b}${f.say("visits", "", { branch: b })}`).join("、")}` : undefined;
   const missing = [...gaps.keys()];
+  const allMissing = missing.length > 1 && missing.length === input.openDays.branches.length;
+  const missingNote = missing.length ? `（${allMissing ? "各馆" : missing.join("、")}部分数据未报）` : "";
   const visits = f.say("visits", "共");
   const eReading = f.say("e_reading_visits", "");
   const visitsClauses = visits
     ? joinClauses([
-        `${w.inText}${visits.startsWith("约") ? "接待读者" : "共接待读者"}${visits.replace(/^共/, "")}${missing.length ? `（${missing.join("、")}部分数据未报）` : ""}`,
+        `${w.inText}${visits.startsWith("约") ? "接待读者" : "共接待读者"}${visits.replace(/^共/, "")}${missingNote}`,
         f.yoy("visits"),
         branchParts,
-        f.target("visits"),
+        f.target("visits", "接待读者"),
       ])
     : undefined;
   const visitsItem = visitsClauses
@@ -273,14 +278,14 @@ function readerServices(f: Figures, input: SummaryInput, gaps: Map<string, numbe
       ? `电子阅览：电子阅览室接待${eReading}。`
       : undefined;
   const loans = f.say("loans", "");
-  const loanItem = sentence(
-    joinClauses([
-      loans ? joinClauses([`外借图书${loans}`, f.yoy("loans"), f.target("loans")]) : undefined,
-      f.say("loan_persons", "") ? `借阅${f.say("loan_persons", "")}` : undefined,
-      f.say("returns", "") ? `还书${f.say("returns", "")}` : undefined,
-      f.say("renewals", "") ? `续借${f.say("renewals", "")}` : undefined,
-    ]),
-  );
+  // Flows first, then the year's progress: 外借…，还书…；2026年累计外借…，完成年度目标…
+  const flows = joinClauses([
+    loans ? joinClauses([`外借图书${loans}`, f.yoy("loans")]) : undefined,
+    f.say("loan_persons", "") ? `借阅${f.say("loan_persons", "")}` : undefined,
+    f.say("returns", "") ? `还书${f.say("returns", "")}` : undefined,
+    f.say("renewals", "") ? `续借${f.say("renewals", "")}` : undefined,
+  ]);
+  const loanItem = sentence(joinClauses([flows, loans ? f.target("loans", "外借") : undefined], "；"));
   const cards = f.say("new_cards", "");
   const cardItem = sentence(
     joinClauses(
@@ -335,7 +340,7 @@ function events(f: Figures, w: ReturnType<typeof periodWords>): SectionDraft {
   const yoyAttendance = attendance ? f.yoy("event_attendance") : undefined;
   const overview = total
     ? `${w.inText}${total.startsWith("约") ? `举办各类活动${total}` : total}${parts.length ? `，其中${parts.join("、")}` : ""}${attendance ? `，参与${attendance}` : ""}${yoyAttendance ? `，${yoyAttendance}` : ""}${
-        f.target("events") ? `，活动场次${f.target("events")}` : ""
+        f.target("events", "举办活动") ? `；${f.target("events", "举办活动")}` : ""
       }。`
     : attendance
       ? `${w.inText}各类活动参与${attendance}${yoyAttendance ? `，${yoyAttendance}` : ""}。`
@@ -420,7 +425,7 @@ function donations(f: Figures, w: ReturnType<typeof periodWords>): SectionDraft 
   const donationItem =
     times || gifts || money
       ? `社会捐赠：${w.inText}接受社会各界爱心人士捐赠${times ?? ""}${gifts ? `${times ? "，其中" : ""}${gifts}` : ""}${money ? `，社会捐款${money}` : ""}${
-          named.length ? `。其中${named.join("，")}` : ""
+          named.length ? `。${named.join("，")}` : ""
         }。`
       : undefined;
   const volunteers = sentence(
@@ -505,11 +510,30 @@ function problems(f: Figures, input: SummaryInput, gaps: Map<string, number>): s
     if (phrase) signals.push(`${input.tally.metric(key)?.name ?? key}${phrase}，需分析原因，改进服务`);
   }
   if (gaps.size) {
-    const who = [...gaps].map(([branch, days]) => `${branch}有${days}个`).join("、");
+    const entries = [...gaps];
+    const who =
+      entries.length === 1
+        ? `${entries[0]![0]}有${entries[0]![1]}个`
+        : `${entries.map(([branch]) => branch).join("、")}分别有${entries.map(([, days]) => days).join("、")}个`;
     signals.push(`${who}开放日未报送到馆、借阅等日常数据，统计数据不够完整，报送工作还需加强`);
   }
   return signals;
 }
+
+/** What each section's work area is called in the plan slots (读者服务方面的…重点工作). */
+const AREA_NAMES: Readonly<Record<string, string>> = {
+  reader_services: "读者服务",
+  collection: "文献资源建设",
+  events: "阅读推广",
+  outreach: "流动服务和总分馆建设",
+  heritage: "古籍保护和地方文献",
+  digital: "数字资源与新媒体",
+  donations: "社会捐赠和志愿服务",
+  publicity: "宣传报道",
+  staff: "队伍建设",
+  facilities: "保障条件建设",
+  other_work: "其他",
+};
 
 const SIGNAL_ORDINALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
@@ -564,7 +588,7 @@ export function buildSummary(input: SummaryInput): SummaryDocument {
     });
   }
 
-  const workAreas = sections.map((s) => s.heading.replace(/^.+?、/, ""));
+  const workAreas = drafts.filter((d) => d.items.some((i) => i !== undefined)).map((d) => AREA_NAMES[d.key] ?? d.heading);
   const signals = problems(f, input, gaps);
   if (signals.length) {
     const text = `在取得成绩的同时，我们也看到了工作中的不足：${signals.map((s, i) => `${SIGNAL_ORDINALS[i] ?? i + 1}是${s}`).join("；")}。`;
@@ -573,7 +597,7 @@ export function buildSummary(input: SummaryInput): SummaryDocument {
 
   const areas = workAreas.slice(0, 3);
   const planItems = areas.length
-    ? areas.map((area, i) => `${i + 1}、【待补充：${area.replace(/[，,].*$/, "")}方面的${w.next}重点工作】`)
+    ? areas.map((area, i) => `${i + 1}、【待补充：${area}方面的${w.next}重点工作】`)
     : ["1、【待补充：下阶段重点工作】"];
   planItems.push(`${planItems.length + 1}、【待补充：其他工作安排】`);
   sections.push({ heading: `${chineseOrdinal(sections.length + 1)}、${w.next}工作计划`, items: planItems });
@@ -597,8 +621,9 @@ export function buildSummary(input: SummaryInput): SummaryDocument {
   const span = asOf ? `（${formatRange({ from: input.period.range.from, to: asOf })}）` : "";
   const opening =
     `${w.opening}${span}，${input.libraryName}在上级主管部门的正确领导下，本着“一切为了读者，为了读者一切”的宗旨，` +
-    `${focus.length ? `围绕${focus.join("、")}，` : ""}扎实开展各项工作，各项工作平稳有序推进。` +
-    `${headline ? `${w.inText}共${headline.replace(/^接待读者约/, "接待读者约")}。` : ""}现将${w.inText}${asOf ? `截至${formatDay(asOf)}的` : ""}工作总结如下：`;
+    `${focus.length ? `围绕${focus.join("、")}扎实开展工作` : "扎实开展工作"}，各项工作平稳有序推进。` +
+    // 共 governs the list; it is not written before an approximate first figure (共约 is not how it reads).
+    `${headline ? `${w.inText}${/^[^\d约]*约/.test(headline) ? "" : "共"}${headline}。` : ""}现将${w.inText}${asOf ? `截至${formatDay(asOf)}的` : ""}工作总结如下：`;
 
   const closing =
     input.period.kind === "quarter"

@@ -151,7 +151,8 @@ function activitySection(input: WeeklyDigestInput, trace: TraceEntry[]): DigestS
   const lines: string[] = [];
   const head: string[] = [];
   if (hasValue(events)) {
-    head.push(`共${figureText(events)}`);
+    // 共举办活动9场, but 举办活动约9场: 共 is not written before an approximate figure.
+    head.push(`${events.approx ? "" : "共"}举办活动${figureText(events)}`);
     trace.push({ figure: `${week.id} 活动 ${figureText(events)}`, factIds: events.factIds });
   }
   if (hasValue(attendance)) {

@@ -71,7 +71,7 @@ describe("draftReply", () => {
       "已生成2026年第47周数据简报（11月16日至22日，第1版），已发到群里，含图表。",
     );
     expect(draftReply(parsePeriod("2026-Q4"), { version: 1, unchanged: true, posted: false, asOf: "2026-11-18", attachments: [] })).toBe(
-      "已生成2026年第四季度工作总结（截至11月18日，第1版，数据与上次相同）。没有配置群机器人，未发到群里；可在服务器上运行 summary --period 2026-Q4 --docx 文件名 取得Word文档。",
+      "已生成2026年第四季度工作总结（截至11月18日，第1版，数据与上次相同）。因未配置群机器人，没有发到群里；如需取得Word文档，请信息部在服务器上运行 summary --period 2026-Q4 --docx 文件名。",
     );
   });
 });
@@ -224,7 +224,7 @@ describe.each(PROVIDERS)("drafts on request on %s", (provider) => {
   it("without a group robot the draft is stored and the reply names the command that gets it", async () => {
     const noRobot = coreWith(createDraftPort({ prisma: test.db.prisma, site: SITE, catalogue: CATALOGUE, holidays }));
     const reply = await say("guanzhang", "2025年度总结", { to: noRobot });
-    expect(reply.text).toBe("已生成2025年度工作总结（第1版）。没有配置群机器人，未发到群里；可在服务器上运行 summary --period 2025 --docx 文件名 取得Word文档。");
+    expect(reply.text).toBe("已生成2025年度工作总结（第1版）。因未配置群机器人，没有发到群里；如需取得Word文档，请信息部在服务器上运行 summary --period 2025 --docx 文件名。");
     expect(await drafts("2025")).toHaveLength(1);
     expect(await queued()).toHaveLength(0);
 

@@ -81,7 +81,7 @@ describe("quarter draft (golden, 2026-Q3)", () => {
     expect(text).toContain(
       `1、到馆服务：本季度共接待读者${visits}人次（少儿馆部分数据未报），同比增长${pct(visits / lastYearVisits - 1)}，` +
         `其中总馆${byBranch[0]}人次、城东分馆${byBranch[1]}人次、少儿馆${byBranch[2]}人次，` +
-        `2026年累计${ytdVisits}人次，完成年度目标120000人次的${pct(ytdVisits / 120000)}。`,
+        `2026年累计接待读者${ytdVisits}人次，完成年度目标120000人次的${pct(ytdVisits / 120000)}。`,
     );
     expect(text).toContain(`2、借阅流通：外借图书${loans}册次，同比下降${pct(loans / lastYearLoans - 1)}。`);
     expect(text).toContain("3、读者办证：新办读者证52个。");

@@ -123,7 +123,7 @@ describe("weekly digest (golden, 2026-W47)", () => {
   });
 
   it("lists the week's activities by type with attendance and names", () => {
-    expect(text).toContain(`- 共3场，参与${56 + 48}人次`);
+    expect(text).toContain(`- 共举办活动3场，参与${56 + 48}人次`);
     expect(text).toContain("- 讲座1场，参与56人次：“家门口的讲堂”");
     expect(text).toContain("- 亲子活动2场，参与48人次：“书香童年”");
   });

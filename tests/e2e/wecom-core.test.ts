@@ -160,8 +160,8 @@ describe.each(PROVIDERS)("WeCom → bot core → ledger, over HTTP on %s", (prov
     expect(expected).toBe(35 + 28 + 120);
     const sealed = botPeer().callback(botTextJson({ msgid: nextId("CAIQ"), from: "guanzhang", chatid: "wrSTAFF01", content: "@图书馆助手 今天到馆多少人？" }));
     const text = botReplyText((await post(service.url, "/wecom/bot", sealed)).body);
-    expect(text).toContain(`全馆到馆目前已报${expected}人次`);
-    expect(text).toContain("少儿馆缺"); // the one branch that did not report: never presented as complete
+    expect(text).toContain(`全馆到馆已报${expected}人次`);
+    expect(text).toContain("少儿馆还没报"); // the one branch that did not report: never presented as complete
   });
 
   it("an image gets the short Chinese hint and records nothing", async () => {
