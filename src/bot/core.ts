@@ -111,7 +111,8 @@ export function createBotCore(options: BotCoreOptions): BotCore {
 
   async function process(db: DbClient, messageId: number, message: InboundMessage, now: Date, log: Logger): Promise<Outcome> {
     if (message.unsupported) return { kind: "unsupported", text: UNSUPPORTED };
-    const sender = await resolveSender(prisma, site, message.senderId);
+    // Inside the message's transaction: on PostgreSQL it already holds a connection and the message lock.
+    const sender = await resolveSender(db, site, message.senderId);
     if (!sender) {
       log.info("unknown sender refused");
       return { kind: "refused", text: `您好，您还不在${site.library.name}的报数名单里，暂时不能报数或查询。请把您的企业微信账号（${message.senderId}）告诉信息部，由信息部添加。` };

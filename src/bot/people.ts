@@ -1,6 +1,6 @@
 // Who is speaking and what they may do. Staff report for their own branch (and the branches the site config lets
 // them report for); managers and admins may report for, query and correct any branch.
-import type { Db } from "../db/open.js";
+import type { DbClient } from "../records/ledger.js";
 import type { SiteConfig } from "../config/site.js";
 
 export type Role = "staff" | "manager" | "admin";
@@ -22,12 +22,10 @@ export function branchNames(site: SiteConfig): string[] {
   return names.includes(site.library.headBranch) ? names : [site.library.headBranch, ...names];
 }
 
-/** The sender from the site config's people, else from the WeCom directory cache when policy accepts unknown
- * senders; undefined when they are unknown and policy refuses them. */
 /** Who is speaking: the site config's people first; then a WeCom user whose department maps to a configured
  * branch (the Directory cache, filled by src/directory when the app channel is on) is staff of that branch;
  * anyone else is accepted as staff without a branch only when the policy says so. */
-export async function resolveSender(prisma: Db, site: SiteConfig, userid: string): Promise<Sender | undefined> {
+export async function resolveSender(prisma: DbClient, site: SiteConfig, userid: string): Promise<Sender | undefined> {
   const person = site.people.find((p) => p.userid === userid);
   if (person) {
     const reportsFor = [...new Set([...(person.branch ? [person.branch] : []), ...person.reportsFor])];
