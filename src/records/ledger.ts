@@ -105,9 +105,15 @@ async function effectiveChildren(db: DbClient, parentId: number): Promise<Fact[]
 export async function replaceFact(db: DbClient, old: Fact, changes: Partial<NewFact>, by: Attribution): Promise<Fact> {
   const next: NewFact = { ...asNewFact(old), ...changes };
   const replacement = await createSuperseding(db, old, { ...factData(next, by), op: "assert", parentId: old.parentId });
+  // A breakdown shares its total's days and branch: moving the total moves its parts, or they would be counted
+  // on a day and at a branch where their total no longer is.
+  const moved: Partial<NewFact> = {
+    ...(changes.date ? { date: changes.date } : {}),
+    ...(changes.branch ? { branch: changes.branch } : {}),
+  };
   for (const child of await effectiveChildren(db, old.id)) {
     await createSuperseding(db, child, {
-      ...factData(asNewFact(child), { ...by, reason: `随上级记录 #${old.id} 更正` }),
+      ...factData({ ...asNewFact(child), ...moved }, { ...by, reason: `随上级记录 #${old.id} 更正` }),
       op: "assert",
       parentId: replacement.id,
     });
