@@ -278,6 +278,9 @@ export function dayCounterCoverage(input: CoverageInput): Coverage {
     const reportedDays = new Set<IsoDate>();
     for (const fact of input.facts) {
       if (fact.branch !== branch.name || fact.parentId !== null || !metrics.has(fact.metric)) continue;
+      // A report that crosses the period's edge is left out of the period's totals, so its days are not
+      // "reported" here either: otherwise an empty total would read as complete.
+      if (fact.dateFrom < input.period.from || fact.dateTo > input.period.to) continue;
       for (const day of eachDay({ from: fact.dateFrom, to: fact.dateTo })) reportedDays.add(day);
     }
     const days = period ? eachDay(period) : [];

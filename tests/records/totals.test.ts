@@ -157,6 +157,20 @@ describe("dayCounterCoverage", () => {
   });
 });
 
+describe("dayCounterCoverage at the period's edge", () => {
+  it("does not count the days of a report that crosses the edge (it is not in the total either)", () => {
+    const coverage = dayCounterCoverage({
+      facts: [fact({ metric: "visits", value: 80, branch: "总馆", dateFrom: "2026-10-31", dateTo: "2026-11-01" })],
+      metrics: ["visits"],
+      period: { from: "2026-11-01", to: "2026-11-30" },
+      today: "2026-11-01",
+      branches: [{ name: "总馆" }],
+    });
+    expect(coverage.isComplete).toBe(false);
+    expect(coverage.branches[0]!.missing).toEqual(["2026-11-01"]);
+  });
+});
+
 describe("likeForLike and compareTotals", () => {
   it("compares month to date with the same days last year and last month", () => {
     const november = { from: "2026-11-01", to: "2026-11-30" };
