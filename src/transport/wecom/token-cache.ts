@@ -144,8 +144,17 @@ export class AccessTokenCache {
         throw error;
       }
     }
+    // Only while no usable token is stored: another instance may have refreshed and released the lease between
+    // our read of the row and this update, and its fresh token must not be fetched again.
+    const usableUntil = new Date(this.#nowMs() + this.#options.refreshMarginMs);
     const { count } = await prisma!.cachedSecret.updateMany({
-      where: { key, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+      where: {
+        key,
+        AND: [
+          { OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+          { OR: [{ value: null }, { expiresAt: null }, { expiresAt: { lte: usableUntil } }] },
+        ],
+      },
       data: { leaseOwner: owner, leaseUntil },
     });
     return count === 1;
