@@ -62,6 +62,25 @@ export function duesOf(job: JobDefinition, now: Date): Fire[] {
   return fires;
 }
 
+/** A claim made on this host by a process that no longer exists: it crashed mid-run, and waiting for the
+ * staleness window would lose the fire after a quick restart. Instance ids are `host:pid:random`. */
+export function isDeadLocalClaim(claimedBy: string, self: string): boolean {
+  const [host, pidText] = claimedBy.split(":");
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || claimedBy === self) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/** Every so often the dispatcher looks again at the catch-up window, so a fire whose claim went stale (its
+ * instance died on another host) is run without waiting for a restart. */
+const SWEEP_CRON = "*/15 * * * *";
+
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { prisma, jobs } = options;
   const clock = options.clock ?? (() => new Date());
@@ -76,8 +95,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   async function runFire(job: JobDefinition, fire: Fire): Promise<FireResult> {
     const existing = await prisma.jobRun.findUnique({ where: { job_scheduledFor: { job: fire.job, scheduledFor: fire.scheduledFor } } });
     const now = clock();
+    const abandoned =
+      existing?.status === "running" && (now.getTime() - existing.startedAt.getTime() > staleMs || isDeadLocalClaim(existing.claimedBy, instanceId));
     const claim = existing
-      ? existing.status === "running" && now.getTime() - existing.startedAt.getTime() > staleMs
+      ? abandoned
         ? await takeOverStale(prisma, existing, instanceId, now)
         : undefined
       : await claimFire(prisma, fire.job, fire.scheduledFor, instanceId, now);
@@ -130,6 +151,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           },
           { timezone: job.timezone, name: `libtally:${job.name}`, noOverlap: false },
         ),
+      );
+      tasks.push(
+        cron.schedule(SWEEP_CRON, async () => {
+          await runDue().catch((error: unknown) => log?.error({ err: error }, "schedule sweep failed"));
+        }, { name: "libtally:sweep", noOverlap: true }),
       );
       log?.info({ jobs: jobs.map((j) => ({ name: j.name, cron: cronExpression(j), timezone: j.timezone })), instanceId }, "schedule started");
       const caughtUp = await runDue();

@@ -5,7 +5,8 @@ import { buildCatalogue } from "../../src/catalogue/index.js";
 import { createHolidayCalendar } from "../../src/calendar/holidays.js";
 import { openDatabase, type Database } from "../../src/db/open.js";
 import { buildJobTable, JOB_NAMES, summariesDueOn } from "../../src/schedule/jobs.js";
-import { createScheduler, duesOf, type Scheduler } from "../../src/schedule/scheduler.js";
+import { hostname } from "node:os";
+import { createScheduler, duesOf, isDeadLocalClaim, type Scheduler } from "../../src/schedule/scheduler.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.js";
 import { insertFacts, RecordingPoster, testSite, type Posted } from "../digests/helpers.js";
 
@@ -67,6 +68,22 @@ describe("scheduler on SQLite", () => {
     clock.now = beijing("2026-11-24T10:05:00");
     expect((await scheduler.runDue()).filter((r) => r.outcome !== "claimed-elsewhere")).toEqual([]);
     expect(poster.posted.length).toBe(postedBefore);
+  });
+
+  it("takes over a fire whose claim was left running by a process of this host that crashed", async () => {
+    const poster = new RecordingPoster();
+    // The digest was claimed at 09:00 by a process that died a minute later; the service is back at 09:05.
+    const deadPid = 2 ** 22 + 12_345; // above Linux's pid_max default: no such process
+    await test.db.prisma.jobRun.create({
+      data: { job: JOB_NAMES.weeklyDigest, scheduledFor: beijing("2026-11-23T09:00:00"), claimedBy: `${hostname()}:${deadPid}:abc123`, startedAt: beijing("2026-11-23T09:00:00") },
+    });
+    const scheduler = schedulerFor(test.db, poster, { now: beijing("2026-11-23T09:05:00") }, `${hostname()}:${process.pid}:def456`);
+    const results = await scheduler.runDue();
+    expect(results.find((r) => r.job === JOB_NAMES.weeklyDigest)?.outcome).toBe("ok");
+    expect(poster.posted.filter((p) => p.kind === "markdown")[0]!.markdown).toContain("到馆：321人次");
+    // A live claim (this very process) is left alone.
+    expect(isDeadLocalClaim(`${hostname()}:${process.pid}:zzz`, "other")).toBe(false);
+    expect(isDeadLocalClaim(`another-host:${deadPid}:zzz`, "other")).toBe(false);
   });
 
   it("does not catch up a fire older than catchUpHours", async () => {
