@@ -143,6 +143,19 @@ export async function handleReport(turn: Turn, records: NewFact[], options: { ba
     }
   }
   const conflicts = await dayCounterConflicts(turn, records);
+  // A report over other days than what is already recorded (one day against a weekend reported together, or the
+  // reverse) cannot be settled by 改为 or 加上 without losing or doubling the other days' share.
+  const mismatched = conflicts.find((c) => c.existing.some((f) => f.dateFrom !== records[c.index]!.date.from || f.dateTo !== records[c.index]!.date.to));
+  if (mismatched) {
+    const record = records[mismatched.index]!;
+    const had = mismatched.existing
+      .map((f) => `${formatRange({ from: f.dateFrom, to: f.dateTo })}${turn.names.figure(f.metric, f.value, f.unit, f.approx, f.eventType)}`)
+      .join("、");
+    return {
+      kind: "refused",
+      text: `${record.branch}已记录${had}，和这次报的${formatRange(record.date)}不是同一时间段，本条没有记录。如原来的数据有误，请先更正原来那条，再报这一天的数字。`,
+    };
+  }
   if (conflicts.length > 0) {
     const question = conflictQuestion(turn, records, conflicts);
     return { kind: "question", text: await ask(turn, { kind: "day_conflict", question, records, backfill: options.backfill }) };
