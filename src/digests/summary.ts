@@ -623,7 +623,8 @@ export function buildSummary(input: SummaryInput): SummaryDocument {
     `${w.opening}${span}，${input.libraryName}在上级主管部门的正确领导下，本着“一切为了读者，为了读者一切”的宗旨，` +
     `${focus.length ? `围绕${focus.join("、")}扎实开展工作` : "扎实开展工作"}，各项工作平稳有序推进。` +
     // 共 governs the list; it is not written before an approximate first figure (共约 is not how it reads).
-    `${headline ? `${w.inText}${/^[^\d约]*约/.test(headline) ? "" : "共"}${headline}。` : ""}现将${w.inText}${asOf ? `截至${formatDay(asOf)}的` : ""}工作总结如下：`;
+    // With days unreported the headline is what was reported, and says so; 共 would present it as complete.
+    `${headline ? (gaps.size ? `据各馆已报数据，${w.inText}${headline}。` : `${w.inText}${/^[^\d约]*约/.test(headline) ? "" : "共"}${headline}。`) : ""}现将${w.inText}${asOf ? `截至${formatDay(asOf)}的` : ""}工作总结如下：`;
 
   const closing =
     input.period.kind === "quarter"
