@@ -25,6 +25,7 @@ import { branchNames, isManager, mayReportFor, resolveSender, type Sender } from
 import { handleReport, resolveConflict, resolveRecords, saysBackfill } from "./report.js";
 import type { Outcome, Turn } from "./turn.js";
 import type { BotCore, BotReply, InboundMessage } from "./types.js";
+import { isUniqueViolation } from "../db/errors.js";
 
 export type Parser = (text: string, ctx: ParseContext) => ParseResult;
 
@@ -60,9 +61,6 @@ export function helpText(sender?: Sender): string {
   return `${examples}${forManagers}`;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === "P2002";
-}
 
 /** Two different reports for one day counter arriving together must not both be stored without the 改为/加上
  * question, and a check-then-insert cannot see the other's uncommitted row. On PostgreSQL one transaction-scoped

@@ -3,6 +3,7 @@
 // command does not pile up identical versions.
 import type { Db } from "../db/open.js";
 import type { TraceEntry } from "./tally.js";
+import { isUniqueViolation } from "../db/errors.js";
 
 export type DraftKind = "digest" | "summary";
 
@@ -17,9 +18,6 @@ export interface StoredDraft {
   created: boolean;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === "P2002";
-}
 
 export async function latestDraft(prisma: Db, kind: DraftKind, period: string): Promise<StoredDraft | undefined> {
   const row = await prisma.draft.findFirst({ where: { kind, period }, orderBy: { version: "desc" } });

@@ -3,6 +3,7 @@
 import type { Db } from "../db/open.js";
 import { CONTENT_MAX_BYTES, splitByBytes, truncateToBytes } from "../transport/wecom/split.js";
 import type { EnqueueResult, OutboxRequest, OutboxWriter } from "./types.js";
+import { isUniqueViolation } from "../db/errors.js";
 
 interface NewRow {
   channel: string;
@@ -95,7 +96,7 @@ export function createOutbox(options: OutboxOptions): OutboxWriter {
         options.onEnqueued?.();
         return { ids: created.map((r) => r.id), duplicates: 0 };
       } catch (error) {
-        if ((error as { code?: string }).code !== "P2002") throw error;
+        if (!isUniqueViolation(error)) throw error;
         // A concurrent enqueue of the same key won the unique constraint.
         const raced = await existing(request.dedupeKey);
         return { ids: raced.map((r) => r.id), duplicates: raced.length };

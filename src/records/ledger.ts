@@ -3,6 +3,7 @@
 // who did it and why. Nothing here decides *whether* to write; the bot core does that.
 import type { Fact, Prisma } from "../db/open.js";
 import type { DayRange, IsoDate } from "../parsing/types.js";
+import { isUniqueViolation } from "../db/errors.js";
 
 /** A transaction or the client itself: every write takes one so the core can group them. */
 export type DbClient = Prisma.TransactionClient;
@@ -37,9 +38,6 @@ export class AlreadySupersededError extends Error {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === "P2002";
-}
 
 function factData(fact: NewFact, by: Attribution) {
   return {

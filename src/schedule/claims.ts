@@ -2,12 +2,10 @@
 // try to claim the same fire exactly one insert succeeds; that one runs the job and records the outcome. A claim
 // whose runner died (still 'running' long after it started) can be taken over, once, by a conditional update.
 import type { Db, JobRun } from "../db/open.js";
+import { isUniqueViolation } from "../db/errors.js";
 
 export type JobStatus = "running" | "ok" | "failed" | "skipped";
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === "P2002";
-}
 
 /** The claim row when this instance won the fire; undefined when another instance holds it. */
 export async function claimFire(prisma: Db, job: string, scheduledFor: Date, claimedBy: string, now: Date): Promise<JobRun | undefined> {

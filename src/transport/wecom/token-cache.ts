@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Db } from "../../db/open.js";
 import { WecomApiError } from "./api-errors.js";
+import { isUniqueViolation } from "../../db/errors.js";
 
 export interface FetchedToken {
   token: string;
@@ -140,7 +141,7 @@ export class AccessTokenCache {
         await prisma!.cachedSecret.create({ data: { key, leaseOwner: owner, leaseUntil } });
         return true;
       } catch (error) {
-        if ((error as { code?: string }).code === "P2002") return false; // another instance created it first
+        if (isUniqueViolation(error)) return false; // another instance created it first
         throw error;
       }
     }
