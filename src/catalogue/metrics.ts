@@ -15,6 +15,7 @@ interface MetricSpec {
   family?: string;
   unitFactors?: Record<string, number>;
   averageOf?: string;
+  accumulates?: string;
 }
 
 const PERSON_UNITS = ["人", "位", "名", "个人", "人头"];
@@ -132,7 +133,7 @@ const SPECS: Record<string, MetricSpec> = {
   ebooks_total: {
     name: "电子图书藏量", shortName: "电子图书藏量", section: "collection", behaviour: "stock",
     unit: "册", unitAliases: ["种", "本"],
-    aliases: ["电子图书总量", "电子图书藏量"],
+    aliases: ["电子图书总量", "电子图书藏量"], accumulates: "ebooks_added",
   },
   digital_resources_tb: {
     name: "数字资源总量", shortName: "数字资源", section: "collection", behaviour: "stock",
@@ -320,13 +321,13 @@ const SPECS: Record<string, MetricSpec> = {
     aliases: ["在编", "在岗", "职工人数", "在岗职工", "在编人员"],
   },
   staff_trainings: {
-    name: "职工参加业务培训", shortName: "业务培训", section: "staff", behaviour: "additive",
+    name: "职工参加业务培训", shortName: "业务培训", section: "staff", behaviour: "additive", family: "staff_training",
     unit: "人次", unitAliases: ["次", ...PERSON_UNITS],
     aliases: ["业务培训", "职工培训", "参加业务培训", "岗位培训"],
   },
   staff_training_hours: {
-    name: "职工培训学时", shortName: "职工学时", section: "staff", behaviour: "additive",
-    unit: "学时", unitAliases: ["课时", "小时"],
+    name: "职工培训学时", shortName: "职工学时", section: "staff", behaviour: "additive", family: "staff_training",
+    unit: "学时", unitAliases: ["课时", "小时", "个学时", "个课时", "个小时"],
     aliases: ["职工培训学时", "岗位培训学时"],
   },
   papers_published: {

@@ -35,6 +35,8 @@ export interface Lexicon {
   families: Map<string, string[]>;
   /** metric key → the derived daily-average metric. */
   averages: Map<string, string>;
+  /** Flow key → the stock it accumulates into. */
+  stocks: Map<string, string>;
   branchNames: string[];
 }
 
@@ -141,14 +143,16 @@ export function buildLexicon(catalogue: Catalogue, branches: BranchEntry[]): Lex
   const metrics = new Map(catalogue.metrics.map((m) => [m.key, m]));
   const families = new Map<string, string[]>();
   const averages = new Map<string, string>();
+  const stocks = new Map<string, string>();
   for (const metric of catalogue.metrics) {
+    if (metric.accumulates) stocks.set(metric.accumulates, metric.key);
     if (metric.family) families.set(metric.family, [...(families.get(metric.family) ?? []), metric.key]);
     if (metric.averageOf) averages.set(metric.averageOf, metric.key);
   }
   const unitSet = new Set(EXTRA_UNITS);
   for (const metric of catalogue.metrics) for (const unit of [metric.unit, ...metric.unitAliases]) unitSet.add(unit);
   const units = [...unitSet].sort((a, b) => b.length - a.length);
-  return { byFirstChar, metrics, units, families, averages, branchNames: branches.map((b) => b.name) };
+  return { byFirstChar, metrics, units, families, averages, stocks, branchNames: branches.map((b) => b.name) };
 }
 
 /** The longest lexicon entry starting at `position`. */

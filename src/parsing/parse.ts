@@ -5,6 +5,7 @@
 import { looksLikeCorrection, parseCorrection } from "./correction.ts";
 import { resolveForReport } from "./date-expressions.ts";
 import { toDayRange, todayIn } from "./dates.ts";
+import { honourRecords } from "./honours.ts";
 import { CLOSURE, shortReplyIntent } from "./intents.ts";
 import { lexiconFor, type Lexicon } from "./lexicon.ts";
 import { normalizeMessage } from "./normalize.ts";
@@ -84,8 +85,8 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
 
   const bareAsk = bareNumberAsk(normalized, tokens, report.boundAliases);
   if (bareAsk) return { kind: "report", records: [], ask: bareAsk };
-  const honour = honourRecord(normalized, tokens, today, ctx.defaultBranch);
-  if (honour) return { kind: "report", records: [honour] };
+  const honours = honourRecords(clauses, normalized, today, ctx.defaultBranch);
+  if (honours.length > 0) return { kind: "report", records: honours };
   return classifyOther(normalized, tokens, report.droppedAsPledge, report.droppedAsPlan, today);
 }
 
@@ -144,20 +145,6 @@ function bareNumberAsk(text: string, tokens: Token[], boundAliases: number): str
   const shown = number.text.trim();
   if (number.upperBound || hedged) return `需要记录到馆约${number.numeral.kind === "exact" ? number.numeral.value : shown}人次吗？请回复具体数字或“不用记”。`;
   return `「${shown}」是哪项数据？比如到馆人次、借阅册次？`;
-}
-
-/** 「我馆被市文广局表彰为先进集体」: an honour is one 项 even without a number. */
-const HONOUR = /(?:被|荣获|获得|获评|荣膺).{0,16}(?:表彰为|评为|授予|称号|先进集体|示范)/;
-function honourRecord(text: string, tokens: Token[], today: number, defaultBranch?: string): ParsedRecord | undefined {
-  if (!HONOUR.test(text) || tokens.some((t) => t.type === "number") || PLAN_WORDS.test(text)) return undefined;
-  const date = tokens.find((t): t is Extract<Token, { type: "date" }> => t.type === "date");
-  const span = date ? resolveForReport(date.date, today) : { span: { from: today, to: today }, future: false };
-  if (span.future) return undefined;
-  const record: ParsedRecord = { metric: "honors", value: 1, unit: "项", approx: false, date: toDayRange(span.span) };
-  const level = /国家级|全国/.test(text) ? "国家级" : /省/.test(text) ? "省级" : /市/.test(text) ? "市级" : /区/.test(text) ? "区级" : /县/.test(text) ? "县级" : undefined;
-  if (level) record.level = level;
-  if (defaultBranch) record.branch = defaultBranch;
-  return record;
 }
 
 function unknownBranchAsk(text: string, hasDirectory: boolean, tokens: Token[]): string | undefined {

@@ -406,6 +406,11 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       const online = input.lexicon.metrics.get("online_participation");
       if (online && acceptsUnit(online, token.unit)) resolved = { metric: online };
     }
+    // 馆藏总量32.6万册，其中电子图书8万册: under a stock total a flow's words name the stock it adds to.
+    const stockParent = state.subsetParent === undefined ? undefined : state.drafts[state.subsetParent];
+    const stockKey = input.lexicon.stocks.get(resolved.metric.key);
+    const stock = stockKey ? input.lexicon.metrics.get(stockKey) : undefined;
+    if (stock && stockParent?.resolved.metric.behaviour === "stock" && acceptsUnit(stock, token.unit)) resolved = { metric: stock };
     // 故事会2场，每场20个孩子: per event × the number of events just reported.
     const perEvent = resolved.metric.key === "event_attendance" ? perEventMultiplier(clause, token, state) : undefined;
     if (flags.average && resolved.metric.behaviour !== "derived" && perEvent === undefined) {
@@ -478,8 +483,9 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
   // 亲子阅读活动在少儿馆开展，共3场: a trigger with the generic 活动 after it is one phrase, named by the trigger.
   const hasTrigger = aliases.some((a) => a.token.entry.eventType !== undefined);
   const named = hasTrigger ? aliases.filter((a) => !isGenericEvent(a.token.entry)) : aliases;
-  const distinctAliases = new Set(named.map((a) => a.token.entry.text));
-  state.previousClauseAlias = distinctAliases.size === 1 ? named[0]!.token.entry : undefined;
+  // 新购图书今天到货2批，共1540册: two words for one metric are still one thing to continue.
+  const distinctAliases = new Set(named.map((a) => `${a.token.entry.metrics?.join("|") ?? ""}#${a.token.entry.eventType ?? ""}`));
+  state.previousClauseAlias = distinctAliases.size === 1 ? named[named.length - 1]!.token.entry : undefined;
 }
 
 /** 活动, 场活动: the events word that names no type. */
@@ -738,8 +744,9 @@ function bindNumber(
     if (parent && acceptsUnit(parent.resolved.metric, token.unit)) return parent.resolved;
   }
   // 送书二批，共1200册: a clause that opens with 共 goes on with the words of the one before.
-  const opensWithTotal = tokens.slice(0, index).every((t) => isWord(t, "total") || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天)\s*$/.test(t.text)))
-    && tokens.slice(0, index).some((t) => isWord(t, "total"));
+  const totalWord = (t: Token) => isWord(t, "total") || isWord(t, "cumulative");
+  const opensWithTotal = tokens.slice(0, index).every((t) => totalWord(t) || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天)\s*$/.test(t.text)))
+    && tokens.slice(0, index).some(totalWord);
   if (opensWithTotal && token.unit) {
     for (const entry of [state.previousClauseAlias, state.lastAlias]) {
       const resolved = entry ? resolveMetric(input.lexicon, entry, token.unit) : undefined;

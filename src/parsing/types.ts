@@ -43,6 +43,9 @@ export interface MetricDefinition {
   unitFactors?: Record<string, number>;
   /** For a derived daily average, the flow it averages (visits_daily_avg → visits). */
   averageOf?: string;
+  /** For a stock, the flow that adds to it (ebooks_total accumulates ebooks_added): under a stock total, the
+   * flow's words name the stock (馆藏32.6万册，其中电子图书8万册). */
+  accumulates?: string;
 }
 
 export interface EventTypeDefinition {

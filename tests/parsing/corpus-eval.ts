@@ -31,12 +31,20 @@ export function loadCorpus(dir = CORPUS_DIR): CorpusEntry[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith(".jsonl"))
     .sort()
-    .flatMap((name) =>
-      readFileSync(join(dir, name), "utf8")
-        .split("\n")
-        .filter((line) => line.trim() !== "")
-        .map((line) => JSON.parse(line) as CorpusEntry),
-    );
+    .flatMap((name) => loadEntries(join(dir, name)));
+}
+
+export function loadEntries(file: string): CorpusEntry[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line, index) => {
+      try {
+        return JSON.parse(line) as CorpusEntry;
+      } catch (error) {
+        throw new Error(`${file}:${index + 1}: not a JSON line`, { cause: error });
+      }
+    });
 }
 
 export function loadBranches(dir = CORPUS_DIR, file = "branches.json"): BranchEntry[] {

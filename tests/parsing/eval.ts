@@ -1,5 +1,5 @@
 // Prints the parser's figures on the evaluation corpus: `npx tsx tests/parsing/eval.ts [--failures]`.
-import { evaluateCorpus, loadCorpus, ratios, type Score } from "./corpus-eval.ts";
+import { evaluateCorpus, loadCorpus, loadEntries, ratios, type Score } from "./corpus-eval.ts";
 
 const pct = (n: number) => (n * 100).toFixed(1).padStart(5) + "%";
 
@@ -14,10 +14,16 @@ function row(name: string, s: Score): string {
   ].join("  ");
 }
 
-// --pattern NAME scores one file's messages only (e.g. a new blind set).
-const patternArg = process.argv.indexOf("--pattern");
-const only = patternArg >= 0 ? process.argv[patternArg + 1] : undefined;
-const { total, byPattern, failures } = evaluateCorpus(only ? loadCorpus().filter((e) => e.pattern === only) : undefined);
+// --pattern NAME scores one file's messages only; --file PATH scores a JSON Lines file kept outside the corpus
+// (a blind set measured before anything is fixed for it).
+const optionValue = (name: string) => {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+};
+const only = optionValue("--pattern");
+const file = optionValue("--file");
+const entries = file ? loadEntries(file) : only ? loadCorpus().filter((e) => e.pattern === only) : undefined;
+const { total, byPattern, failures } = evaluateCorpus(entries);
 console.log(["pattern".padEnd(12), "msgs", "  kind", "  prec", "recall", "    F1", "  asks", "extra", "query", "  corr", "leak"].join("  "));
 for (const [pattern, score] of [...byPattern.entries()].sort()) console.log(row(pattern, score));
 console.log(row("ALL", total));
