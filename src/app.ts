@@ -55,6 +55,7 @@ function assembleCore(
     provider: db.provider,
     config,
     catalogue,
+    holidays,
     log,
     drafts,
     ...(directory ? { directory } : {}),

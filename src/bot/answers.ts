@@ -1,6 +1,9 @@
 // Answers to questions about the figures: totals, by event type, 同比/环比, rank of branches, missing reports and
 // 汇总. Every answer says the period it covers and, for day counters, whether every branch has reported: a
 // partial total is always called 已报 and never 共.
+import type { HolidayCalendar } from "../calendar/holidays.js";
+import { loadOpenDays } from "../calendar/closures.js";
+import { coverageOver, siteBranches } from "../calendar/open-days.js";
 import type { SiteConfig } from "../config/site.js";
 import type { Catalogue, DayRange, IsoDate, ParsedQuery } from "../parsing/types.js";
 import { clipTo, formatDay } from "../records/dates.js";
@@ -20,11 +23,13 @@ import {
   type MetricTotal,
 } from "../records/totals.js";
 import { formatNumber, formatPercent, formatRange, labeller, missingDays, type Labeller } from "./format.js";
-import { branchNames, isManager, mayQuery, type Sender } from "./people.js";
+import { isManager, mayQuery, type Sender } from "./people.js";
 
 export interface AnswerContext {
   prisma: DbClient;
   site: SiteConfig;
+  /** Statutory holidays and 调休: a holiday is not a day missing a report. */
+  holidays: HolidayCalendar;
   catalogue: Catalogue;
   sender: Sender;
   today: IsoDate;
@@ -87,23 +92,14 @@ function previousName(kind: "yoy" | "mom", periodLabel: string | undefined): str
   return "上期";
 }
 
+function siteBranchNames(site: SiteConfig): string[] {
+  return siteBranches(site).map((b) => b.name);
+}
+
 async function coverageFor(scope: Scope, metrics: readonly string[], facts: Parameters<typeof dayCounterCoverage>[0]["facts"]): Promise<Coverage> {
-  const { site, prisma } = scope.ctx;
-  const branches = branchNames(site)
-    .filter((name) => scope.branch === undefined || name === scope.branch)
-    .map((name) => ({ name, closedWeekdays: site.branches.find((b) => b.name === name)?.closedWeekdays ?? [] }));
-  const closedDays = await prisma.closedDay.findMany({
-    where: { date: { gte: scope.period.from, lte: scope.period.to }, ...(scope.branch ? { branch: scope.branch } : {}) },
-  });
-  return dayCounterCoverage({
-    facts,
-    metrics,
-    period: scope.period,
-    today: scope.ctx.today,
-    branches,
-    closedDays,
-    libraryClosed: site.calendar.closed,
-  });
+  const { site, prisma, holidays } = scope.ctx;
+  const openDays = await loadOpenDays(prisma, site, holidays, scope.period);
+  return dayCounterCoverage({ facts, metrics, period: scope.period, today: scope.ctx.today, ...coverageOver(openDays, scope.period, scope.branch) });
 }
 
 function caveats(total: MetricTotal): string[] {
@@ -136,7 +132,7 @@ async function answerTotal(scope: Scope, query: ParsedQuery): Promise<string> {
   }
   if (behaviour === "stock") {
     if (total.value === null) return `${head}还没有${label}的记录。`;
-    const missing = scope.branch ? [] : branchNames(scope.ctx.site).filter((b) => !total.branches.includes(b));
+    const missing = scope.branch ? [] : siteBranchNames(scope.ctx.site).filter((b) => !total.branches.includes(b));
     const notes = missing.length ? [`${missing.join("、")}没有报过${label}，未计入`] : [];
     return withNotes(`${head}${label}最新为${total.approx ? "约" : ""}${formatNumber(total.value)}${unit}（截至${formatDay(total.asOf!)}）`, notes);
   }
@@ -220,7 +216,7 @@ async function answerRank(scope: Scope, query: ParsedQuery): Promise<string> {
     const gap = missing.length ? `（${missingDays(missing, scope.ctx.today)}未报）` : "";
     return `${r.rank}.${r.branch}${r.total.approx ? "约" : ""}${formatNumber(r.total.value!)}${r.total.unit}${gap}`;
   });
-  const absent = branchNames(scope.ctx.site).filter((b) => !ranks.some((r) => r.branch === b));
+  const absent = siteBranchNames(scope.ctx.site).filter((b) => !ranks.some((r) => r.branch === b));
   const tail = absent.length ? `；${absent.join("、")}暂无记录` : "";
   if (rows.length === 0) return `${scope.periodText}还没有${label}的记录，无法排名。`;
   return `${scope.periodText}${label}排名：${rows.join("；")}${tail}。`;

@@ -7,6 +7,8 @@
 // message waits on the unique (channel, externalId) until the first delivery commits, then gets the stored reply;
 // a failure rolls everything back and the message is kept with an apology, so nothing is half-recorded.
 import type { Logger } from "pino";
+import { createHolidayCalendar, type HolidayCalendar } from "../calendar/holidays.js";
+import { siteBranches } from "../calendar/open-days.js";
 import type { SiteConfig } from "../config/site.js";
 import type { Db } from "../db/open.js";
 import type { Provider } from "../db/url.js";
@@ -21,7 +23,7 @@ import { labeller } from "./format.js";
 import { matchDraftRequest, type DraftRequest } from "./draft-requests.js";
 import { DRAFT_REFUSAL, draftFailedReply, draftReply, noDraftPortReply, notStartedReply, type DraftPort } from "./drafts.js";
 import { classifyAnswer, openQuestion, ask, resolveQuestion, type PendingPayload } from "./pending.js";
-import { branchNames, isManager, mayReportFor, resolveSender, type Sender } from "./people.js";
+import { isManager, mayReportFor, resolveSender, type Sender } from "./people.js";
 import { handleReport, resolveConflict, resolveRecords, saysBackfill } from "./report.js";
 import type { Outcome, Turn } from "./turn.js";
 import type { BotCore, BotReply, InboundMessage } from "./types.js";
@@ -39,6 +41,9 @@ export interface BotCoreOptions {
   /** Only the site part is read; a full Config from loadConfig fits. */
   config: { site: SiteConfig };
   catalogue: Catalogue;
+  /** Which days count as due in coverage (holidays, 调休). The application passes the instance the schedule and
+   * digests use; defaults to the published schedule, warning through `log` for an unknown year. */
+  holidays?: HolidayCalendar;
   log: Logger;
   /** Defaults to the real clock; tests pin it. Used for receivedAt and question expiry; the library day of a
    * report comes from the message's sentAt. */
@@ -82,7 +87,8 @@ export function createBotCore(options: BotCoreOptions): BotCore {
   const info = metricInfoFrom(catalogue);
   const names = labeller(catalogue);
   const waitMs = options.redeliveryWaitMs ?? 8000;
-  const branchEntries = branchNames(site).map((name) => ({ name, aliases: site.branches.find((b) => b.name === name)?.aliases ?? [] }));
+  const holidays = options.holidays ?? createHolidayCalendar({ warn: (message, year) => options.log.warn({ year }, message) });
+  const branchEntries = siteBranches(site).map((b) => ({ name: b.name, aliases: b.aliases }));
 
   async function storedReply(message: InboundMessage): Promise<BotReply> {
     const deadline = Date.now() + waitMs;
@@ -119,6 +125,7 @@ export function createBotCore(options: BotCoreOptions): BotCore {
     const turn: Turn = {
       db,
       site,
+      holidays,
       catalogue,
       info,
       names,
@@ -284,7 +291,7 @@ export function createBotCore(options: BotCoreOptions): BotCore {
   async function answerAll(turn: Turn, query: ParsedQuery | ParsedQuery[]): Promise<string> {
     const queries = Array.isArray(query) ? query : [query];
     const answers: string[] = [];
-    for (const q of queries) answers.push(await answerQuery({ prisma: turn.db, site, catalogue, sender: turn.sender, today: turn.today, text: turn.text }, q));
+    for (const q of queries) answers.push(await answerQuery({ prisma: turn.db, site, holidays, catalogue, sender: turn.sender, today: turn.today, text: turn.text }, q));
     return answers.join("\n");
   }
 

@@ -1,5 +1,6 @@
 // Who is speaking and what they may do. Staff report for their own branch (and the branches the site config lets
 // them report for); managers and admins may report for, query and correct any branch.
+import { siteBranches } from "../calendar/open-days.js";
 import type { DbClient } from "../records/ledger.js";
 import type { SiteConfig } from "../config/site.js";
 
@@ -17,11 +18,6 @@ export interface Sender {
   listed: boolean;
 }
 
-export function branchNames(site: SiteConfig): string[] {
-  const names = site.branches.map((b) => b.name);
-  return names.includes(site.library.headBranch) ? names : [site.library.headBranch, ...names];
-}
-
 /** Who is speaking: the site config's people first; then a WeCom user whose department maps to a configured
  * branch (the Directory cache, filled by src/directory when the app channel is on) is staff of that branch;
  * anyone else is accepted as staff without a branch only when the policy says so. */
@@ -32,7 +28,7 @@ export async function resolveSender(prisma: DbClient, site: SiteConfig, userid: 
     return { userid, name: person.name, role: person.role, branch: person.branch, reportsFor, listed: true };
   }
   const entry = await prisma.directory.findUnique({ where: { userid } });
-  const branch = entry?.branch && branchNames(site).includes(entry.branch) ? entry.branch : undefined;
+  const branch = entry?.branch && siteBranches(site).some((b) => b.name === entry.branch) ? entry.branch : undefined;
   if (!branch && site.policy.unknownSenders !== "accept") return undefined;
   return { userid, name: entry?.name ?? userid, role: "staff", branch, reportsFor: branch ? [branch] : [], listed: false };
 }

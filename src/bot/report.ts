@@ -1,5 +1,7 @@
 // Reports: check who may report for which branch, check plausibility, catch a second report of a day counter,
 // store, and confirm in one line what was stored for which day and branch.
+import { loadOpenDays } from "../calendar/closures.js";
+import { coverageOver } from "../calendar/open-days.js";
 import type { Fact } from "../db/open.js";
 import type { ParsedRecord } from "../parsing/types.js";
 import { addDays, formatRange, mondayOf } from "../records/dates.js";
@@ -260,17 +262,8 @@ async function weekToDate(turn: Turn, stored: readonly Fact[]): Promise<string |
   const facts = await loadEffectiveFacts(turn.db, { from: week.from, to: week.to, metrics: [fact.metric], branches: [fact.branch] });
   const total = totalFor(facts, { metric: fact.metric, period: week, branch: fact.branch }, turn.info);
   if (total.factIds.length <= 1 || total.value === null) return undefined;
-  const branch = turn.site.branches.find((b) => b.name === fact.branch);
-  const closedDays = await turn.db.closedDay.findMany({ where: { branch: fact.branch, date: { gte: week.from, lte: week.to } } });
-  const coverage = dayCounterCoverage({
-    facts,
-    metrics: [fact.metric],
-    period: week,
-    today: turn.today,
-    branches: [{ name: fact.branch, closedWeekdays: branch?.closedWeekdays ?? [] }],
-    closedDays,
-    libraryClosed: turn.site.calendar.closed,
-  });
+  const openDays = await loadOpenDays(turn.db, turn.site, turn.holidays, week);
+  const coverage = dayCounterCoverage({ facts, metrics: [fact.metric], period: week, today: turn.today, ...coverageOver(openDays, week, fact.branch) });
   const label = turn.names.label(fact.metric);
   const value = `${total.approx ? "约" : ""}${formatNumber(total.value)}${total.unit}`;
   const missing = coverage.branches[0]?.missing ?? [];

@@ -1,5 +1,6 @@
 // One inbound message being handled: everything the handlers need, inside the message's transaction.
 import type { Logger } from "pino";
+import type { HolidayCalendar } from "../calendar/holidays.js";
 import type { SiteConfig } from "../config/site.js";
 import type { Catalogue, DayRange, IsoDate } from "../parsing/types.js";
 import { formatRange } from "../records/dates.js";
@@ -11,6 +12,8 @@ import type { Sender } from "./people.js";
 export interface Turn {
   db: DbClient;
   site: SiteConfig;
+  /** Statutory holidays and 调休: which days a branch was due to report. */
+  holidays: HolidayCalendar;
   catalogue: Catalogue;
   info: MetricInfoLookup;
   names: Labeller;

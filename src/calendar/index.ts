@@ -1,5 +1,6 @@
 export { createHolidayCalendar, type DayInfo, type HolidayCalendar, type HolidayCalendarOptions } from "./holidays.js";
 export {
+  coverageOver,
   createOpenDays,
   firstWorkdayFrom,
   siteBranches,
@@ -10,4 +11,4 @@ export {
   type ClosureRow,
   type OpenDays,
 } from "./open-days.js";
-export { loadClosures } from "./closures.js";
+export { loadClosures, loadOpenDays } from "./closures.js";

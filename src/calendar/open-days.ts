@@ -11,6 +11,7 @@
 import type { Branch, SiteConfig } from "../config/site.js";
 import type { DayRange, IsoDate } from "../parsing/types.js";
 import { eachDay, weekdayOf } from "../records/dates.js";
+import type { CoverageInput } from "../records/totals.js";
 import type { HolidayCalendar } from "./holidays.js";
 
 /** Branch names in ClosedDay rows that mean the whole library. */
@@ -87,6 +88,17 @@ export function createOpenDays(site: SiteConfig, holidays: HolidayCalendar, clos
       eachDay(period).flatMap((date) =>
         branches.filter((b) => !branchDay(b.name, date).open).map((b) => ({ branch: b.name, date })),
       ),
+  };
+}
+
+/** The branches and closed days `dayCounterCoverage` takes, from the open days: every caller (chat answers, the
+ * running week total, digests, summaries) gets them here, so holidays, 调休 and closures count the same way
+ * everywhere. Closing weekdays are already in `closedDays`, so the branches carry none. `branch` narrows to one. */
+export function coverageOver(openDays: OpenDays, period: DayRange, branch?: string): Pick<CoverageInput, "branches" | "closedDays"> {
+  const names = openDays.branches.filter((name) => branch === undefined || name === branch);
+  return {
+    branches: names.map((name) => ({ name })),
+    closedDays: openDays.closedDays(period).filter((day) => names.includes(day.branch)),
   };
 }
 

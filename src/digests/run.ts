@@ -6,8 +6,8 @@ import type { Db } from "../db/open.js";
 import type { Logger } from "../log.js";
 import type { Catalogue, DayRange, IsoDate } from "../parsing/types.js";
 import { loadEffectiveFacts } from "../records/facts.js";
-import { createOpenDays, type OpenDays } from "../calendar/open-days.js";
-import { loadClosures } from "../calendar/closures.js";
+import type { OpenDays } from "../calendar/open-days.js";
+import { loadOpenDays } from "../calendar/closures.js";
 import type { HolidayCalendar } from "../calendar/holidays.js";
 import { weekChartPng } from "./chart.js";
 import { summaryDocx } from "./docx.js";
@@ -66,7 +66,7 @@ async function factsFor(prisma: Db, range: DayRange): Promise<DigestFact[]> {
 }
 
 async function openDaysFor(deps: ProduceDeps, range: DayRange): Promise<OpenDays> {
-  return createOpenDays(deps.site, deps.holidays, await loadClosures(deps.prisma, range));
+  return loadOpenDays(deps.prisma, deps.site, deps.holidays, range);
 }
 
 function requirePoster(deps: ProduceDeps): GroupPoster {

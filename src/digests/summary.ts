@@ -14,7 +14,7 @@
 import type { DayRange, IsoDate } from "../parsing/types.js";
 import { daysInMonth, formatDay, formatRange } from "../records/dates.js";
 import { compareTotals, dayCounterCoverage, type MetricTotal } from "../records/totals.js";
-import type { OpenDays } from "../calendar/open-days.js";
+import { coverageOver, type OpenDays } from "../calendar/open-days.js";
 import { chineseOrdinal, comparisonPhrase, percent, quantity, quoteName } from "./format.js";
 import { periodName, unfinishedAsOf, type Period } from "./periods.js";
 import { compactIds, hasValue, type DigestFact, type Tally, type TraceEntry } from "./tally.js";
@@ -547,8 +547,7 @@ function reportingGaps(input: SummaryInput): Map<string, number> {
     metrics: dayCounters,
     period: input.period.range,
     today: input.coveredUntil ?? input.period.range.to,
-    branches: input.openDays.branches.map((name) => ({ name })),
-    closedDays: input.openDays.closedDays(input.period.range),
+    ...coverageOver(input.openDays, input.period.range),
   });
   const gaps = new Map<string, number>();
   for (const branch of coverage.branches) {

@@ -5,7 +5,7 @@
 import type { IsoDate } from "../parsing/types.js";
 import { daysBetween, eachDay, formatDay, formatRange } from "../records/dates.js";
 import { compareTotals, dayCounterCoverage, type MetricTotal } from "../records/totals.js";
-import type { OpenDays } from "../calendar/open-days.js";
+import { coverageOver, type OpenDays } from "../calendar/open-days.js";
 import { changeArrow, dayList, digits, percent, quantity, quoteName } from "./format.js";
 import { unfinishedAsOf, type Period } from "./periods.js";
 import { hasValue, type DigestFact, type Tally, type TraceEntry } from "./tally.js";
@@ -132,8 +132,7 @@ function coverageSection(input: WeeklyDigestInput): DigestSection {
     metrics: dayCounters,
     period: week.range,
     today: input.today && input.today < week.range.to ? input.today : week.range.to,
-    branches: input.openDays.branches.map((name) => ({ name })),
-    closedDays: input.openDays.closedDays(week.range),
+    ...coverageOver(input.openDays, week.range),
   });
   const lines = coverage.branches
     .filter((b) => b.missing.length > 0)

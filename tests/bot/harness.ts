@@ -3,6 +3,7 @@ import { buildCatalogue } from "../../src/catalogue/index.js";
 import { EXAMPLE_CONFIG_PATH, readSiteConfig } from "../../src/config/load.js";
 import type { SiteConfig } from "../../src/config/site.js";
 import { createBotCore } from "../../src/bot/core.js";
+import type { HolidayCalendar } from "../../src/calendar/holidays.js";
 import type { BotReply } from "../../src/bot/types.js";
 import { silentLogger } from "../../src/log.js";
 import type { Provider } from "../../src/db/url.js";
@@ -23,10 +24,19 @@ export interface Harness {
   drop(): Promise<void>;
 }
 
-export async function createHarness(provider: Provider, site: SiteConfig = SITE): Promise<Harness> {
+/** `holidays` replaces the published holiday schedule (default: the one chinese-days carries). */
+export async function createHarness(provider: Provider, site: SiteConfig = SITE, options: { holidays?: HolidayCalendar } = {}): Promise<Harness> {
   const test = await createTestDatabase(provider);
   let clock = new Date(0);
-  const core = createBotCore({ prisma: test.db.prisma, config: { site }, catalogue: CATALOGUE, log: silentLogger, now: () => clock, redeliveryWaitMs: 3000 });
+  const core = createBotCore({
+    prisma: test.db.prisma,
+    config: { site },
+    catalogue: CATALOGUE,
+    log: silentLogger,
+    now: () => clock,
+    redeliveryWaitMs: 3000,
+    ...(options.holidays ? { holidays: options.holidays } : {}),
+  });
   let sequence = 0;
   return {
     test,
