@@ -266,7 +266,9 @@ export function createBotCore(options: BotCoreOptions): BotCore {
       const question = await ask(turn, { kind: "clarify", question: parsed.ask, originalText: turn.text });
       return { kind: "question", text: question };
     }
-    switch (parsed.kind) {
+    // 今天到馆48人，这个月一共多少了？ is a query that also reports: store the records, then answer with them in.
+    const reports = parsed.kind === "report" || (parsed.kind === "query" && parsed.records.length > 0);
+    switch (reports ? "report" : parsed.kind) {
       case "report": {
         if (parsed.records.length === 0) return { kind: "other", text: helpText(turn.sender) };
         const resolved = resolveRecords(turn, parsed.records);

@@ -10,19 +10,35 @@ import type { CorrectionTarget, ParsedCorrection } from "./types.ts";
 
 /** 还书57是昨天的: a value moved to another day. 「…，都是昨天的」 is a report's trailing date instead. */
 const REDATE_MARKER = /(?<![都全均])是(?:昨天|前天|大前天|今天|上周.|周.|星期.|\d{1,2}号|\d{1,2}月\d{1,2}[日号])的/;
-export const CORRECTION_MARKER =
-  /更正|订正|纠正|改为|改成|改一下|改到|应为|应该是|应是|报错|有误|错了|搞错|弄错|写错|输错|打错|填错|撤销|撤回|作废|删除|删掉|删了|发错|不算|多写了|少写了|多报了|少报了|多算了|少算了|漏报|漏了|再加上|还得加上|补上|不是.{0,12}是|是.{0,12}不是|其实是|实际是|实际上是/;
+/** 报成/写成/发成/误报为 X: X is what was sent by mistake (an old value, metric or branch). */
+const WRONG_AS = /误报为|误报成|错报成|错写成|错发成|报成|写成|发成|填成|记成|打成|录成|输成/;
+/** 忽略 retracts only with a reference to an earlier message (忽略我上一条, 刚才那条忽略); 请忽略这个通知 is chatter. */
+const IGNORE_EARLIER = /忽略[^，,。;；]{0,4}(?:上一?条|上面|前面|前一条|刚才|刚刚|之前|刚发|方才)|(?:上一?条|上面|前面|前一条|刚才|刚刚|之前|刚发)[^，,。;；]{0,10}(?:请|麻烦)?忽略/;
+/** Left out of a figure already sent (报少了, 没算进去, 再加12人). 又来了 and 还有…没报 only inside a correction. */
+const LEFT_OUT = /漏报|漏了|漏算|漏统计|少报了|少算了|少记了|少统计了|报少了|算少了|记少了|统计少了|没算进去|没算上|没统计进去|没统计上|没加上|没加进去|再加上|再加|还得加上|补上/;
+const INCREMENT = new RegExp(`${LEFT_OUT.source}|还有.{0,8}没报|又来了`);
+const DECREMENT = /多报了|多算了|多记了|多统计了|报多了|算多了|记多了|统计多了/;
+export const CORRECTION_MARKER = new RegExp(
+  [
+    /更正|订正|纠正|改为|改成|改一下|改到|应为|应该是|应是|报错|有误|错了|搞错|弄错|写错|输错|打错|填错|撤销|撤回|作废|删除|删掉|删了|发错|不算|多写了|少写了|漏报|漏了|还得加上|补上|不是.{0,12}是|是.{0,12}不是|其实是|实际是|实际上是/.source,
+    WRONG_AS.source,
+    IGNORE_EARLIER.source,
+    LEFT_OUT.source,
+    DECREMENT.source,
+  ].join("|"),
+);
 const RETRACT = /撤销|撤回|作废|删除|删掉|删了|发错|不算|忽略/;
 /** Always a retraction; 发错/不算 with a new value (借阅数发错了，是67不是76) is a replacement instead. */
 const STRONG_RETRACT = /撤销|撤回|作废|删除|删掉|删了|忽略/;
 const ACTUALLY = /其实是|实际上是|实际是/;
-const INCREMENT = /漏报|漏了|少报了|少算了|再加上|还得加上|补上|还有.{0,8}没报|又来了/;
-const DECREMENT = /多报了|多算了|多记了/;
 const EXTRA_ZERO = /多写了一?个0|多打了一?个0|多了一?个0/;
 const MISSING_ZERO = /少写了一?个0|少打了一?个0|少了一?个0/;
 const NEW_VALUE_MARKER = /(?:改为|改成|应为|应该是|应是|改|是|为|→|->)\s*$/;
-const OLD_VALUE_MARKER = /(?:不是|而不是|原来的?|原先的?|之前的?|把)\s*$/;
+/** The value sent by mistake: 不是85, 原来的85, 报的是85, 误报为253, 写成了350. Tested before NEW_VALUE_MARKER. */
+const OLD_VALUE_MARKER = new RegExp(`(?:不是|而不是|原来的?|原先的?|之前的?|把|原报|报的是|报的|写的是|填的是|录的是|发的是|报了|(?:${WRONG_AS.source})了?)\\s*$`);
 const NEW_DATE_MARKER = /(?:是|应为|应该是|改为|改到|改成|算|记到|算到|挪到|记在|算在)\s*$/;
+/** 是上周六的，不是今天的 / 日期记成今天了: the day the figure is filed under now. Tested before NEW_DATE_MARKER. */
+const OLD_DATE_MARKER = new RegExp(`(?:不是|并非|而非|${WRONG_AS.source})\\s*$`);
 
 export interface CorrectionInput {
   text: string;
@@ -45,10 +61,15 @@ export function parseCorrection(input: CorrectionInput): ParsedCorrection | unde
   const branches = tokens.filter((t): t is Extract<Token, { type: "lex" }> => t.type === "lex" && t.entry.branch !== undefined);
 
   let newDate: ReturnType<typeof toDayRange> | undefined;
+  let oldDateNamed = false;
   for (const date of dates) {
     const resolved = toDayRange(resolveForReport(date.date, input.today).span);
-    if (NEW_DATE_MARKER.test(text.slice(Math.max(0, date.start - 3), date.start))) newDate = resolved;
-    else if (!target.date) target.date = resolved;
+    const before = text.slice(Math.max(0, date.start - 4), date.start);
+    if (OLD_DATE_MARKER.test(before)) {
+      target.date = resolved;
+      oldDateNamed = true;
+    } else if (NEW_DATE_MARKER.test(before)) newDate = resolved;
+    else if (!oldDateNamed && !target.date) target.date = resolved;
   }
 
   const { affirmed, negated } = splitAffirmedNegated(text);
@@ -67,6 +88,14 @@ export function parseCorrection(input: CorrectionInput): ParsedCorrection | unde
   };
 
   const givesNewValue = numbers.some((n) => NEW_VALUE_MARKER.test(text.slice(Math.max(0, n.start - 4), n.start)));
+  // 发错了，那是城东的数: not a retraction but the sender's last figure filed under another branch.
+  if (RETRACT.test(text) && !STRONG_RETRACT.test(text) && !givesNewValue && affirmed && !negated) {
+    const newBranch = branchIn(affirmed);
+    if (newBranch && branches.every((b) => b.entry.branch === newBranch)) {
+      if (firstMetric) target.metric = firstMetric.metric.key;
+      return finish({ action: "recategorize", target, newBranch });
+    }
+  }
   if (RETRACT.test(text) && (STRONG_RETRACT.test(text) || !givesNewValue)) {
     if (firstMetric) target.metric = firstMetric.metric.key;
     if (branches[0]) target.branch = branches[0].entry.branch;
@@ -81,8 +110,17 @@ export function parseCorrection(input: CorrectionInput): ParsedCorrection | unde
     const sameNumbers = numbers.length <= 1 || numbers.every((n) => n.numeral.kind === "exact" && exactValue(n) === exactValue(numbers[0]!));
     if (newBranch && oldBranch && sameNumbers) {
       target.branch = oldBranch;
-      if (firstMetric && !affirmedMetric) target.metric = firstMetric.metric.key;
+      // The metric stays (活动那条是河口镇分馆的，我发成城东了): it names the figure meant.
+      if (firstMetric && (!affirmedMetric || affirmedMetric.metric.key === firstMetric.metric.key)) target.metric = firstMetric.metric.key;
       return finish({ action: "recategorize", target, newBranch });
+    }
+    // 昨天那个讲座其实是读书会 / 不是讲座，是读书会: the same metric, another event type.
+    const oldMetric = negatedMetric ?? firstMetric;
+    if (affirmedMetric?.eventType && oldMetric?.eventType && sameNumbers
+      && affirmedMetric.metric.key === oldMetric.metric.key && affirmedMetric.eventType !== oldMetric.eventType) {
+      target.metric = oldMetric.metric.key;
+      if (numbers[0]) target.oldValue = exactValue(numbers[0]);
+      return finish({ action: "recategorize", target, newEventType: affirmedMetric.eventType });
     }
     if (affirmedMetric && sameNumbers && (negatedMetric || firstMetric) && (negatedMetric ?? firstMetric)!.metric.key !== affirmedMetric.metric.key) {
       const preferred = preferFamily(input, affirmed!, (negatedMetric ?? firstMetric)!);
@@ -106,7 +144,7 @@ export function parseCorrection(input: CorrectionInput): ParsedCorrection | unde
 
   if (INCREMENT.test(text) || DECREMENT.test(text)) {
     const amount = numbers[numbers.length - 1];
-    if (!amount) return undefined;
+    if (!amount || !amountNearMarker(text, amount)) return undefined;
     const metric = metricNear(input, amount) ?? firstMetric;
     if (metric) target.metric = metric.metric.key;
     if (branches[0]) target.branch = branches[0].entry.branch;
@@ -140,6 +178,22 @@ export function parseCorrection(input: CorrectionInput): ParsedCorrection | unde
   return finish({ action: "replace", target, value: value(newNumber, metric) });
 }
 
+/**
+ * The added amount sits in the clause that says it was left out, or in the clause after it (漏报了，今天还有晚上的26人).
+ * 「故事会1场，来了26个小朋友，家长陪同的没算进去」 reports 26 and remarks on who is not in it: not a correction.
+ */
+function amountNearMarker(text: string, amount: NumberToken): boolean {
+  const marker = INCREMENT.exec(text) ?? DECREMENT.exec(text);
+  if (!marker) return false;
+  const clauseStart = Math.max(0, ...[",", "，", "。", ";", "；", "\n"].map((sep) => text.lastIndexOf(sep, marker.index) + 1));
+  const after = /[,，。;；\n]/g;
+  after.lastIndex = marker.index + marker[0].length;
+  const firstBreak = after.exec(text);
+  const secondBreak = firstBreak ? after.exec(text) : null;
+  const nextClauseEnd = secondBreak ? secondBreak.index : text.length;
+  return amount.start >= clauseStart && amount.end <= nextClauseEnd;
+}
+
 function finish(correction: ParsedCorrection): ParsedCorrection {
   const t = correction.target;
   if (t.metric === undefined && t.date === undefined && t.branch === undefined) t.last = true;
@@ -149,10 +203,41 @@ function finish(correction: ParsedCorrection): ParsedCorrection {
   return correction;
 }
 
+/** The last 是 before `end` that affirms (not 不是, 是不是, 是否, 就是, 还是, 但是, 可是, 要是, 于是, 总是, 都是). */
+function lastAffirmingIs(text: string, end: number): number {
+  for (let i = text.lastIndexOf("是", end - 1); i >= 0; i = text.lastIndexOf("是", i - 1)) {
+    if (!/[不就还但可要于总都凡若只]/.test(text[i - 1] ?? "") && text[i + 1] !== "否") return i;
+    if (i === 0) break;
+  }
+  return -1;
+}
+
 /** The parts after 是 and after 不是: 「是57不是75」, 「不是到馆是参与」. */
 function splitAffirmedNegated(text: string): { affirmed?: { start: number; end: number }; negated?: { start: number; end: number } } {
   const notIndex = text.indexOf("不是");
+  const wrongAs = notIndex < 0 ? WRONG_AS.exec(text) : null;
+  if (wrongAs) {
+    // 活动那条是河口镇分馆的，我发成城东了 / 借阅报成了到馆，其实是还书: what was sent follows 发成; what it
+    // should be follows a 是 (before or after), else it is the rest of the text before 发成.
+    const negatedStart = wrongAs.index + wrongAs[0].length;
+    const stop = /[,，。;；]|其实|实际|应该|应为|而是|是/.exec(text.slice(negatedStart));
+    const negated = { start: negatedStart, end: stop ? negatedStart + stop.index : text.length };
+    const isBefore = lastAffirmingIs(text, wrongAs.index);
+    if (isBefore >= 0) return { affirmed: { start: isBefore + 1, end: wrongAs.index }, negated };
+    const isAfter = text.indexOf("是", negated.end);
+    if (isAfter >= 0) {
+      const end = /[,，。;；]/.exec(text.slice(isAfter + 1));
+      return { affirmed: { start: isAfter + 1, end: end ? isAfter + 1 + end.index : text.length }, negated };
+    }
+    return { affirmed: { start: 0, end: wrongAs.index }, negated };
+  }
   if (notIndex < 0) {
+    // 发错了，那是城东的数: what it should be follows 是.
+    const is = ACTUALLY.exec(text) ? -1 : lastAffirmingIs(text, text.length);
+    if (is >= 0) {
+      const end = /[,，。;；]/.exec(text.slice(is + 1));
+      return { affirmed: { start: is + 1, end: end ? is + 1 + end.index : text.length } };
+    }
     // 刚才发的借阅其实是还书: what was sent comes before 其实是, what it should be after it.
     const actually = ACTUALLY.exec(text);
     if (!actually) return {};

@@ -5,6 +5,7 @@ const FULL_WIDTH_DIGIT = /[\uFF10-\uFF19]/g;
 /** 1,200 and 12,345,678 written with ASCII commas; a comma followed by other than exactly three digits is a list. */
 const THOUSANDS = /(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d])/g;
 const KEYCAP = /([0-9#*])\uFE0F?\u20E3/g;
+const KEYCAP_BULLET = /(?<![0-9#*]\uFE0F?\u20E3|[\u4e00-\u9fa5])[0-9]\uFE0F?\u20E3(?![0-9#*]\uFE0F?\u20E3)\s*(?=[\u4e00-\u9fa5])(?![人次册本场个位名件元万千百])/gu;
 const CIRCLED = /[\u2460-\u249B\u24EA-\u24FF\u2776-\u2793]/g;
 const PICTOGRAPH = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}]/gu;
 const INVISIBLE = /[\uFE0F\u200B-\u200D\u2060\uFEFF]/g;
@@ -45,7 +46,9 @@ const TYPOS: Array<[RegExp, string]> = [
 export function normalizeMessage(raw: string): string {
   let text = raw.replace(FULL_WIDTH_DIGIT, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
   text = text.replace(THOUSANDS, (_m, head: string, tail: string) => head + tail.replace(/,/g, ""));
-  text = text.replace(KEYCAP, "$1");
+  // 1️⃣到馆 235 2️⃣借阅 187: a single keycap before words is a list bullet; keycaps before a unit or after an
+  // alias are digits (到馆3️⃣5️⃣人).
+  text = text.replace(KEYCAP_BULLET, "\n").replace(KEYCAP, "$1");
   // ① ⑴ ⒈ are list numbering; NFKC would turn them into plain digits (①到馆198 → 1到馆198).
   text = text.replace(CIRCLED, "\n");
   text = text.normalize("NFKC");

@@ -9,7 +9,7 @@ import { honourRecords } from "./honours.ts";
 import { CLOSURE, shortReplyIntent } from "./intents.ts";
 import { lexiconFor, type Lexicon } from "./lexicon.ts";
 import { normalizeMessage } from "./normalize.ts";
-import { asksForData, buildQueries, isNonDataQuestion, isQuestion, RULE_TEXT } from "./query.ts";
+import { asksForData, buildQueries, isNonDataQuestion, isQuestion, requestsDocument, RULE_TEXT } from "./query.ts";
 import { BENCHMARK, buildReport, type Clause } from "./report.ts";
 import { tokenize, type NumberToken, type Token } from "./tokens.ts";
 import type { ParseContext, ParseResult, ParsedRecord } from "./types.ts";
@@ -49,13 +49,15 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
 
   const questionClauses = new Set<number>();
   clauses.forEach((clause, index) => {
-    if (isQuestion(clause.text) || clause.question) questionClauses.add(index);
+    if (clause.question || (isQuestion(clause.text) && (!statesFigures(clause) || requestsDocument(clause.text)))) questionClauses.add(index);
   });
-  if (questionClauses.size > 0 && isNonDataQuestion(normalized, tokens)) return other("help");
+  // 几点闭馆？/ …失主电话138…，麻烦谁看到联系一下: a question about other things; figures beside it still count.
+  const nonDataQuestion = questionClauses.size > 0 && isNonDataQuestion(normalized, tokens);
   // A yes/no question, someone else's question or a rule: its clauses report nothing and it is not a query.
-  const dataQuestion = [...questionClauses].some((i) => asksForData(clauses[i]!.text)) && !RULE_TEXT.test(normalized) && !BENCHMARK.test(normalized);
+  const dataQuestion = !nonDataQuestion && [...questionClauses].some((i) => asksForData(clauses[i]!.text)) && !RULE_TEXT.test(normalized) && !BENCHMARK.test(normalized);
 
   const report = buildReport({ text: normalized, clauses, lexicon, today, defaultBranch: ctx.defaultBranch, skipClauses: questionClauses });
+  if (nonDataQuestion && report.records.length === 0) return other("help");
   const unknownBranch = report.records.length > 0 ? unknownBranchAsk(normalized, ctx.branches.length > 0, tokens) : undefined;
   const asks = unknownBranch ? [unknownBranch, ...report.asks] : report.asks;
 
@@ -68,16 +70,20 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
       lexicon,
       today,
       fallbackMetric: last ? { metric: last.metric, eventType: last.eventType } : undefined,
+      fallbackBranch: namedBranch(clauses.filter((_, i) => !questionClauses.has(i)).flatMap((c) => c.tokens)),
     });
     // 明天讲座嘉宾的酒店订好了吗: a question about days still ahead is not about the numbers.
     const todayIso = toDayRange({ from: today, to: today }).from;
     if (report.records.length === 0 && asks.length === 0 && queries.every((q) => q.period.from > todayIso)) {
       return classifyOther(normalized, tokens, report.droppedAsPledge, report.droppedAsPlan, today);
     }
-    const query = queries.length === 1 ? queries[0] : queries;
-    if (report.records.length > 0 && asks.length === 0) return { kind: "report", records: report.records, query };
-    if (asks.length > 0) return { kind: "report", records: [], ask: asks[0], query };
-    return { kind: "query", records: [], query };
+    if (queries.length > 0) {
+      const query = queries.length === 1 ? queries[0]! : queries;
+      // 今天到馆48人，这个月一共多少了？: a question wins the kind (nlp.md §7 order); its records are still stored first.
+      if (asks.length > 0) return { kind: "query", records: [], ask: asks[0], query };
+      return { kind: "query", records: report.records, query };
+    }
+    // No figure asked for after all (谁有空帮忙…？): what the rest of the message says stands on its own.
   }
 
   if (asks.length > 0) return { kind: "report", records: [], ask: asks.join(" ") };
@@ -88,6 +94,20 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   const honours = honourRecords(clauses, normalized, today, ctx.defaultBranch);
   if (honours.length > 0) return { kind: "report", records: honours };
   return classifyOther(normalized, tokens, report.droppedAsPledge, report.droppedAsPlan, today);
+}
+
+/** 环比增长12%, 本周数据汇总如下：到馆5,236人次: a request word beside a figure states it, unless the clause also
+ * asks (到馆多少人, 借了几本). */
+const INTERROGATIVE = /多少|(?<![十百千万一二三四五六七八九两\d])几(?:个|场|次|期|人|本|册|天|家|项)|吗|(?<![什怎那这多要])么|呢|哪|谁|是否|有没有|怎么样|如何/;
+function statesFigures(clause: ClauseWithQuestion): boolean {
+  if (/如下|以下/.test(clause.text) && !clause.question) return true; // 数据汇总如下：a heading over figures
+  return clause.tokens.some((t) => t.type === "number") && !INTERROGATIVE.test(clause.text);
+}
+
+/** 城西今天借出112本，本月借阅总数是多少？: the one branch the report names is the one asked about. */
+function namedBranch(tokens: readonly Token[]): string | undefined {
+  const branches = new Set(tokens.flatMap((t) => (t.type === "lex" && t.entry.branch ? [t.entry.branch] : [])));
+  return branches.size === 1 ? [...branches][0] : undefined;
 }
 
 function other(intent: ParseResult["intent"]): ParseResult {
@@ -129,6 +149,16 @@ function splitClauses(tokens: Token[], text: string): ClauseWithQuestion[] {
 function bareNumberAsk(text: string, tokens: Token[], boundAliases: number): string | undefined {
   if (boundAliases > 0) return undefined;
   const numbers = tokens.filter((t): t is NumberToken => t.type === "number");
+  // 上周六和周日分别是300和280: several bare figures with nothing but days around them.
+  if (numbers.length > 1) {
+    const bare = numbers.every((n) => n.unit === undefined || PERSON_OR_BOOK_UNIT.has(n.unit));
+    const framing = tokens.every((t) => t.type === "number" || t.type === "date" || t.type === "sep"
+      || (t.type === "lex" && (t.entry.branch !== undefined || t.entry.word === "and" || t.entry.word === "respectively" || t.entry.word === "each"))
+      || (t.type === "text" && /^(?:\s|:|：|了|是|有|和|、|都)*$/.test(t.text)));
+    const hasAlias = tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType));
+    if (!bare || !framing || hasAlias || PLAN_WORDS.test(text)) return undefined;
+    return `「${numbers.map((n) => n.text.trim()).join("、")}」是哪项数据？比如到馆人次、借阅册次？`;
+  }
   if (numbers.length !== 1) return undefined;
   const number = numbers[0]!;
   const hasAlias = tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType));
@@ -140,7 +170,10 @@ function bareNumberAsk(text: string, tokens: Token[], boundAliases: number): str
     || (t.type === "lex" && (t.entry.branch !== undefined || t.entry.word === "cumulative" || t.entry.word === "total"))
     || (t.type === "text" && /^(?:\s|:|：|了|啊|哈|吧|呀|共|一共|是|有)*$/.test(t.text)));
   const dayWords = /今天|今日|昨天|今儿/.test(text) && /人|读者|来/.test(text);
-  if (!personLike || !(onlyNumber || (hedged && dayWords))) return undefined;
+  // 二楼自习室今天120人: a short message with a day and a head count and nothing else is a report missing its metric.
+  const shortHeadCount = text.length <= 16 && /今天|今日|昨天|上午|下午/.test(text) && /室|厅|区|馆|书房|书屋/.test(text)
+    && (number.unit === "人" || number.unit === "人次");
+  if (!personLike || !(onlyNumber || (hedged && dayWords) || shortHeadCount)) return undefined;
   if (PLAN_WORDS.test(text)) return undefined;
   const shown = number.text.trim();
   if (number.upperBound || hedged) return `需要记录到馆约${number.numeral.kind === "exact" ? number.numeral.value : shown}人次吗？请回复具体数字或“不用记”。`;

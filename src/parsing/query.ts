@@ -7,15 +7,36 @@ import { directMetrics, resolveMetric } from "./metric-resolution.ts";
 import type { Token } from "./tokens.ts";
 import type { ParsedQuery, QueryAggregation } from "./types.ts";
 
+const FEW = String.raw`(?<![十百千万一二三四五六七八九两\d])几(?:个|场|次|期|人|本|册|天|家|项|篇|条|批|位|名|号)`;
+/** 发一下/发我 asks for something to be sent; 转发下公众号 asks people to share a post. */
+const SEND = String.raw`(?<!转)(?:发一下|发下|发我|发给我)`;
+/** 看看本月借阅 asks for data; 推荐大家看看 (nothing after it) does not. */
+const LOOK = String.raw`(?:看一下|看看)(?![，,。;；!！?？\s吧呗啊呀哈了~～]|$)`;
+/** 谁 asks for a person (中午谁去食堂？, 海报谁做一下？), except who has not reported yet. */
+const WHO_MISSING = String.raw`谁(?:还)?(?:没有?|未)(?:报|交|发|填|上报|提交)`;
+/** 比上个月多还是少: a comparison asked (跟去年比怎么样 asks by 怎么样; 比昨天多了一倍 states one). */
+const COMPARE_ASK = String.raw`多还是少|少还是多|高还是低|低还是高|增还是减|涨还是跌|升还是降|增加还是减少|上升还是下降|(?:跟|和|与|同|比)(?:上周|上个?月|上季度|上一期|去年|前年|昨天)(?:同期)?(?:相?比)?(?:呢|怎么样|如何)`;
+/** 生成第三季度总结, 帮我出一份本月月报: a document to produce (正在生成周报 tells what someone is doing). */
+const DOCUMENT_REQUEST = String.raw`(?<![在要得])(?:生成|导出|出一?份|出个|出一下|做一?份|拉一?份|整理一?份|(?:帮我|给我|帮忙)(?:写|出|做|生成|整理|拉))[^，,。;；?？]{0,10}(?:总结|周报|月报|年报|季报|报告|简报|报表|汇总)`;
+
 /** Words that make a clause a question. 几 counts only as 几+classifier and not inside a numeral (十几). */
-export const QUESTION =
-  /多少|(?<![十百千万一二三四五六七八九两\d])几(?:个|场|次|期|人|本|册|天|家|项|篇|条|批|位|名|号)|吗|(?<![什怎那这多要])么|呢|[?？]|是否|哪些|哪个|哪家|哪几|谁|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|发一下|发下|发我|发给我|看一下|看看|报了没|怎么样|如何/;
+export const QUESTION = new RegExp(
+  String.raw`多少|${FEW}|吗|(?<![什怎那这多要])么|呢|[?？]|是否|哪些|哪个|哪家|哪几|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|${COMPARE_ASK}|${DOCUMENT_REQUEST}`,
+);
 /**
  * What asks for a number, a list or an operation. 吗/呢/是否/? alone make a yes/no question (表格里两栏是不是一回事？,
  * 那20台电脑是不是要报到设备科？), which is about the work, not the figures, unless it asks whether reports are in.
  */
-const ASKS_FOR_DATA =
-  /多少|(?<![十百千万一二三四五六七八九两\d])几(?:个|场|次|期|人|本|册|天|家|项|篇|条|批|位|名|号)|哪些|哪个|哪家|哪几|哪天|谁|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|发一下|发下|发我|发给我|看一下|看看|报了没|怎么样|如何|(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况/;
+const ASKS_FOR_DATA = new RegExp(
+  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|(?<!转)(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况|${COMPARE_ASK}|${DOCUMENT_REQUEST}`,
+);
+/** 月报模板里那一栏是不是包括线上的？: a yes/no question, unless it also asks for a figure or whether reports are in. */
+const YES_NO = /是不是|是否|对不对|对吗|是吗|需不需要|算不算|包不包括|包括吗|包含吗/;
+const FIGURE_ASK = new RegExp(
+  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|查一下|查下|查查|帮我查|统计一下|汇总一下|排名|排行|同比|环比|${COMPARE_ASK}|${SEND}|${LOOK}|${DOCUMENT_REQUEST}|没报|未报|没交|未交|缺报|报齐|还差`,
+);
+/** 争取这个月粉丝过万, 今年的目标是多少: a target to reach, not a question about the figures. */
+const TARGET_WORDS = /争取|力争|力求|冲刺|目标|指标/;
 /** 读者王先生问逾期一天罚多少: a question someone else asked, told to the group. */
 const REPORTED_QUESTION = /(?:读者|家长|市民|群众|先生|女士|阿姨|大爷|大妈|老人|小朋友|孩子|学生|他|她|有人|对方)[^,，。?？]{0,6}(?:问|询问|打听|咨询)(?!一下|下)/;
 /** 《公共图书馆法》第三十三条规定…: the text of a rule, not a question. */
@@ -23,14 +44,18 @@ export const RULE_TEXT = /规定|应当|不得|第[一二三四五六七八九�
 /** 来了多少孩子 / 多少个小朋友: the question counts people. */
 const PEOPLE_ASKED = /(?:多少|几)(?:个|位|名)?(?:孩子|小朋友|家长|读者|学生|观众|听众|人)/;
 /** 发一下本周工作简报, 把上周周报发我: a document to send, not the number of documents. */
-const DOCUMENT_ASKED = /(?:发|给|看|出|传)(?:一下|下|个|一份|份)?[^，,。?？]{0,8}(?:简报|周报|月报|年报|总结|报表)\s*(?:吧|呗|啊|呀)?\s*[?？]?$|(?:简报|周报|月报|报表)[^，,。]{0,2}(?:发一下|发下|发我|给我)/;
+const DOCUMENT_ASKED = new RegExp(
+  String.raw`(?:发|给|看|出|传)(?:一下|下|个|一份|份)?[^，,。?？]{0,8}(?:简报|周报|月报|年报|总结|报表)\s*(?:吧|呗|啊|呀)?\s*[?？]?$|(?:简报|周报|月报|报表)[^，,。]{0,2}(?:发一下|发下|发我|给我)|${DOCUMENT_REQUEST}`,
+);
 const SUMMARY = /汇总|总结|周报|月报|年报|报表|概况|简报一下|数据情况|整体情况|各项数据|所有数据|全部数据|一览/;
-const MISSING = /(?:报|交|发)了?(?:吗|么)|没报|未报|没交|未交|缺报|缺交|漏报|还差|谁还没|没有报|没上报|未上报|没提交|未提交|报了没|都报了吗|报齐/;
+const MISSING = new RegExp(String.raw`(?<!转)(?:报|交|发)了?(?:吗|么)|没报|未报|没交|未交|缺报|缺交|漏报|还差|谁还没|${WHO_MISSING}|没有报|没上报|未上报|没提交|未提交|报了没|都报了吗|报齐`);
+/** With no metric named, a question is about the figures only when it names them as a whole (汇总, 数据, 情况). */
+const WHOLE_DATA = /汇总|总结|周报|月报|年报|季报|报表|报告|简报|概况|数据|情况|数字|统计|总数|一共|总共|合计|整体|一览/;
 const RANK = /排名|排行|排一下|排个名|排个序|排序|最多|最少|最高|最低|哪个馆|哪家|哪个分馆|前三|前五|前十|倒数/;
 /** 各馆/各分馆 asks for a breakdown by branch: a ranking unless the message asks for a summary. */
 const BY_BRANCH = /各馆|各分馆|各个馆|各个分馆/;
-const YOY = /同比|去年同期|比去年/;
-const MOM = /环比|比上周|比上月|比上个月|较上周|较上月|跟上周比|跟上个月比|和上周比|和上月比|相比|对比|增长|下降|增加了多少|减少了多少/;
+const YOY = /同比|去年同期|(?:比|跟|和|与|同|较)去年/;
+const MOM = /环比|(?:比|跟|和|与|同|较)(?:上周|上个?月|上季度|上一期|昨天)|相比|对比|增长|下降|增加了多少|减少了多少|多还是少|少还是多|高还是低|低还是高|增还是减|涨还是跌|升还是降/;
 const NON_DATA = /怎么|如何|谁值班|开门|关门|闭馆吗|开馆吗|放假/;
 /** Never about the numbers, whatever words they contain (几点开馆 names 开馆). */
 const NEVER_DATA = /几点|什么时候|啥时候|在哪|哪里|为什么|电话|密码|wifi|WiFi|怎么(?!样)/;
@@ -55,6 +80,14 @@ export interface QueryInput {
   today: DayNumber;
   /** In a mixed message (今天到馆48人，这个月一共多少了？) the question is about the metric just reported. */
   fallbackMetric?: { metric: string; eventType?: string };
+  /** …and about the branch just reported for, unless the question names one or asks about all (全馆, 各馆). */
+  fallbackBranch?: string;
+}
+
+const DOCUMENT_REQUEST_RE = new RegExp(DOCUMENT_REQUEST);
+/** 生成第三季度总结, 帮我出一份本月简报: a document to produce. A request even when a count (一份) is in it. */
+export function requestsDocument(text: string): boolean {
+  return DOCUMENT_REQUEST_RE.test(text);
 }
 
 export function isQuestion(text: string): boolean {
@@ -63,7 +96,8 @@ export function isQuestion(text: string): boolean {
 
 /** The question asks for figures (not only yes/no, not someone else's question, not a rule). */
 export function asksForData(text: string): boolean {
-  if (REPORTED_QUESTION.test(text) || RULE_TEXT.test(text)) return false;
+  if (REPORTED_QUESTION.test(text) || RULE_TEXT.test(text) || TARGET_WORDS.test(text)) return false;
+  if (YES_NO.test(text) && !FIGURE_ASK.test(text)) return false;
   return ASKS_FOR_DATA.test(text) || MISSING.test(text) || SUMMARY.test(text);
 }
 
@@ -84,10 +118,20 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
   const triggers = tokens.flatMap((t) => (t.type === "lex" && t.entry.eventType ? [t.entry.eventType] : []));
   const eventType = triggers[0];
 
+  // 争取这个月粉丝过万: a target to reach, not a question about the figures.
+  if (TARGET_WORDS.test(text)) return [];
+
   const metrics: string[] = [];
-  for (const token of tokens) {
+  const namesMetric = (t: Token | undefined): boolean =>
+    t !== undefined && t.type === "lex" && !t.entry.branch && (t.entry.metrics !== undefined || t.entry.eventType !== undefined);
+  // 公众号粉丝现在多少了: an alias written right before another one modifies it; the last (the head) is asked
+  // about. Not when several are asked for at once (到馆借阅分别多少).
+  const severalAsked = /分别|各是|各有|各多少|都是多少/.test(text);
+  for (const [index, token] of tokens.entries()) {
     if (token.type !== "lex" || (!token.entry.metrics && !token.entry.eventType)) continue;
     if (token.entry.branch) continue;
+    const next = tokens[index + 1];
+    if (!severalAsked && token.entry.metrics && namesMetric(next) && next!.start === token.end) continue;
     const resolved = resolveMetric(lexicon, token.entry, unitHint) ?? resolveMetric(lexicon, token.entry, undefined);
     const key = resolved?.metric.key ?? directMetrics(token.entry)[0];
     if (key && !metrics.includes(key)) metrics.push(key);
@@ -117,8 +161,13 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
   if (metrics.length === 0 && input.fallbackMetric && aggregation !== "summary" && aggregation !== "missing") {
     metrics.push(input.fallbackMetric.metric);
   }
-  const metricList: Array<string> = metrics.length > 0 && aggregation !== "missing" ? metrics : ["all"];
-  const branchList: Array<string | undefined> = branches.length > 0 ? branches : [undefined];
+  // 逾期一天罚多少钱来着？: with no metric named, only a question about the data as a whole is a summary.
+  if (metrics.length === 0 && aggregation === "summary" && !documentAsked && !WHOLE_DATA.test(text)) return [];
+  // 本周哪些馆还没报到馆数: a missing-reports question keeps the metric it names.
+  const metricList: Array<string> = metrics.length > 0 ? metrics : ["all"];
+  const wholeLibrary = /全馆|各馆|各分馆|所有馆|整体/.test(text);
+  const fallbackBranch = input.fallbackBranch !== undefined && !wholeLibrary ? input.fallbackBranch : undefined;
+  const branchList: Array<string | undefined> = branches.length > 0 ? branches : [fallbackBranch];
 
   const queries: ParsedQuery[] = [];
   for (const metric of metricList) {

@@ -47,7 +47,7 @@ const REFERENCE = /去年同期|去年这个时候|去年这时候|往年|以往
 /** 上个月报的借阅12680册我核对过了: a figure named as one already reported is a reference to it, not a new report. */
 const ALREADY_REPORTED = /(?:上个?月|上周|昨天|前天|之前|上次|刚才|前面|已经|已)(?:报|上报|填报|报送|发|交)过?的/;
 /** 宣传经费还有8000元没用完: what is left of something is a balance, not what happened. */
-const BALANCE = /没用完|未用完|没花完|剩余|剩下|还剩|余额|结余/;
+const BALANCE = /没用完|未用完|没花完|剩余|剩下|还剩|余额|结余|还有[^，,。]{0,14}(?:没|未|待)|尚未|积压/;
 /** 全国公共图书馆总流通人次达12.8亿: figures for the whole country or province are not this library's. */
 const WIDER_SCOPE = /全(?:国|省|世界|球)(?:的|各级|各地|范围内|共|总|累计|[^，,。]{0,6}图书馆)/;
 /**
@@ -59,9 +59,22 @@ export const BENCHMARK = /(?:能不能|能否|争取|力争|希望|看看|一定
 /** 读者王阿姨今天又来借了5本书: one person's doings are an anecdote, not a desk count (day counters only; 市民王先生捐赠
  * 图书126册 is a donation and stays). */
 const ANECDOTE = /(?:[\u4e00-\u9fa5](?:阿姨|大爷|大妈|叔叔|奶奶|爷爷|大姐|大哥|师傅|先生|女士)|(?:一位|一个|有位|有个|某位|这位|那位)(?:读者|市民|老人|家长|大爷|阿姨|小朋友))/;
+const PLAN_HEADING = /(?:目标|计划|任务|指标|安排|方案|打算|预算|设想)[^，,。:：]{0,6}[:：]\s*/;
+/** What actually happened, after a plan: 结果来了63人, 目前已经上了8个学时, 实际到场52人. */
+const ACTUAL = /^\s*(?:结果|实际|实到|最终|最后|目前已|现已|已经|截至目前|截止目前)/;
+/** A clause that tells what happened (来了42人, 参加了, 已完成). */
+const HAPPENED = /(?:来了|到了|参加了|参与了|办了|举办了|开展了|借出了?|完成了?|已经|共有|今天|昨天|今日|上午|下午)/;
+/** 听说隔壁区图书馆上个月办了40场活动: another library's figures, heard about. */
+const HEARSAY = /听说|据说|听人说|隔壁|(?<!老)人家|兄弟馆|兄弟单位|别的馆|其他馆|外馆|别人家/;
+/** 志愿者小刘今天服务满100小时了: a milestone of a running total, not what happened today. */
+const MILESTONE = /满\s*[\d一二三四五六七八九十两百千万]/;
+/** 读书会群里已经有218人了: the members of a chat group are not attendance. */
+const MEMBERSHIP = /群里|群内|群成员|本群|进群|入群|加群|群人数|读者群(?!体)|粉丝群|家长群/;
+/** 一等奖3名: prize winners are not people who came. */
+const PRIZES = /[一二三四五六特]等奖|优秀奖|鼓励奖|获奖者|获奖名单|奖金|奖品/;
 const HYPOTHETICAL = /能不能|可不可以|能否|是否可以|可以吗|行不行|最多能|最多可|每人可|每次可/;
 /** 三位读者反映空调太冷: people counted as those who said something, not as visitors. */
-const SPEECH_AFTER_PEOPLE = new RegExp(`^\\s*(?:${PERSON_NOUN.source.slice(1)})?\\s*(?:都|也|一起|纷纷)?\\s*(?:反映|投诉|建议|表扬|抱怨|留言|提出|提议|说|问|询问|要求|来电|打电话|提意见)`);
+const SPEECH_AFTER_PEOPLE = new RegExp(`^\\s*(?:${PERSON_NOUN.source.slice(1)})?\\s*(?:都|也|一起|纷纷)?\\s*(?:来|过来|跑来|专门来|前来)?\\s*(?:反映|投诉|建议|表扬|抱怨|留言|提出|提议|说|问|询问|要求|来电|打电话|提意见)`);
 /** 东西两个馆一共, 三个分馆合计: a total over several branches counted, not named. */
 const COUNTED_BRANCHES = /(?:[两二三四五六七八九几]|\d{1,2})\s*(?:个|家)?\s*(?:分馆|馆|服务点|站点)(?!藏|员|长|里|内)/;
 /** 举办了1场启动仪式: a number of 场 after a verb of organising is a number of events even without an event word. */
@@ -74,7 +87,7 @@ const joinedDates = new WeakSet<DateMatch>();
 const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从)\s*$/;
 /** Words that name a metric only when nothing else in the clause does. */
 const WEAK_ALIASES = new Set(["读者", "来了"]);
-const PER_PERSON_HOURS = /每人\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
+const PER_PERSON_HOURS = /(?:每人|每位|人均)\s*(?:服务|培训|学习|参加|上课|工作|值班|志愿服务)?了?\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
 const FAMILIES_BEFORE_NUMBER = /家庭\s*(?:有|是|共|共计|:)?\s*[\d一二三四五六七八九十两]+\s*(?:组|户|个|家)(?!人|小朋友|孩子)/;
 const PERSON_NOUN_ANYWHERE = /小朋友|孩子|家长|学生|读者|观众|市民|群众|老人|居民|村民|儿童|宝宝|听众|学员/;
 /** 上午96人，下午143人: a part of the day. */
@@ -89,6 +102,10 @@ interface Draft {
   /** The branch was named in the message (not the sender's default). */
   explicitBranch: boolean;
   cumulative: boolean;
+  /** A 共/合计 figure (自助132册，人工58册，共190册). */
+  total?: boolean;
+  /** The total this 其中 part belongs to (set once all drafts are made; indexes shift when drafts are dropped). */
+  parent?: Draft;
   /** Metric and event type as bound, for ellipsis and subsets. */
   resolved: ResolvedMetric;
   /** 上午96人: the part of the day the figure covers, when the clause names one. */
@@ -125,6 +142,8 @@ interface State {
   trailingBranch?: string;
   /** The last alias of an earlier clause, bound or not (剔旧了一批旧书，共计650册: 共 goes on with 剔旧). */
   previousClauseAlias?: LexEntry;
+  /** A clause that named one metric and no figure (各馆今日到馆：), for the lines under it. */
+  headingAlias?: LexEntry;
   /** The previous clause was a plan or a hedge (可望…1件，市级…6件): its ellipses are too. */
   previousClausePlanned: boolean;
   currentClausePlanned: boolean;
@@ -139,10 +158,20 @@ export function buildReport(input: ReportInput): ReportOutcome {
   const announced = new Set<number>();
   const benchmarks = new Set<number>();
   let sentence: number[] = [];
+  let planHeading = false;
   input.clauses.forEach((clause, index) => {
     sentence.push(index);
+    // 明年目标：全年外借20万册次，到馆25万人次: a plan heading covers what follows it, until what actually happened.
+    if (PLAN_HEADING.test(clause.text)) planHeading = true;
+    else if (ACTUAL.test(clause.text)) planHeading = false;
+    if (planHeading) announced.add(index);
     if (clause.endsSentence || index === input.clauses.length - 1) {
-      if (sentence.some((i) => ANNOUNCEMENT.test(input.clauses[i]!.text))) for (const i of sentence) announced.add(i);
+      // 今天亲子阅读活动来了42人，欢迎大家下周继续参加: a clause that says it happened stays a report.
+      if (sentence.some((i) => ANNOUNCEMENT.test(input.clauses[i]!.text))) {
+        for (const i of sentence) if (ANNOUNCEMENT.test(input.clauses[i]!.text) || !HAPPENED.test(input.clauses[i]!.text)) announced.add(i);
+      }
+      // 去年11月到馆4.2万人次，看看今年能不能超过; 上个月全馆办证326张，这个月争取突破400: a figure quoted as the
+      // mark to beat is usually a total already counted from the daily reports; storing it would count it twice.
       if (BENCHMARK.test(sentence.map((i) => input.clauses[i]!.text).join("，"))) for (const i of sentence) benchmarks.add(i);
       sentence = [];
     }
@@ -163,10 +192,15 @@ export function buildReport(input: ReportInput): ReportOutcome {
     }
   });
   applyTrailingDate(state, input);
+  // 借了62本还了58本都是西馆的: the closing scope may share the clause of the last figures.
+  state.trailingBranch ??= closingBranch(input);
   if (state.trailingBranch) {
     for (const draft of state.drafts) if (!draft.explicitBranch) draft.record.branch = state.trailingBranch;
   }
-  const records = dropRunningTotals(partsOfDay(state)).map((d) => d.record);
+  for (const draft of state.drafts) {
+    if (draft.record.subsetOf !== undefined) draft.parent = state.drafts[draft.record.subsetOf];
+  }
+  const records = toRecords(dropRunningTotals(partsAndTotals(partsOfDay(state))));
   return {
     records,
     asks: [...new Set(state.asks)],
@@ -182,7 +216,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
  * read at noon and at closing would not).
  */
 function partsOfDay(state: State): Draft[] {
-  const keyOf = (d: Draft) => `${d.record.metric}|${d.record.date}|${d.record.branch ?? ""}|${d.record.eventType ?? ""}`;
+  const keyOf = (d: Draft) => `${d.record.metric}|${d.record.date.from}..${d.record.date.to}|${d.record.branch ?? ""}|${d.record.eventType ?? ""}`;
   const parts = new Map<string, Draft[]>();
   for (const draft of state.drafts) {
     if (draft.partOfDay === undefined || draft.record.subsetOf !== undefined || draft.resolved.metric.behaviour !== "day_counter") continue;
@@ -216,15 +250,19 @@ function updateScopesOnly(clause: Clause, state: State, input: ReportInput): voi
 function processClause(clause: Clause, state: State, input: ReportInput): void {
   const flags = {
     plan: PLAN.test(clause.text) || CAPACITY.test(clause.text) || HEDGE.test(clause.text) || state.announced,
+    /** A plan, rule or announcement (not a hedge): nothing to ask about even when its figure is vague. */
+    settledPlan: PLAN.test(clause.text) || CAPACITY.test(clause.text) || state.announced,
     /** Dropped without making the message a plan: comparisons, habits, hypotheticals. */
     notHappened: REFERENCE.test(clause.text) || HYPOTHETICAL.test(clause.text) || ALREADY_REPORTED.test(clause.text)
-      || BALANCE.test(clause.text) || WIDER_SCOPE.test(clause.text) || state.benchmark,
+      || BALANCE.test(clause.text) || WIDER_SCOPE.test(clause.text) || state.benchmark
+      || HEARSAY.test(clause.text) || MILESTONE.test(clause.text) || MEMBERSHIP.test(clause.text),
+    prizes: PRIZES.test(clause.text),
     anecdote: ANECDOTE.test(clause.text),
     pledge: PLEDGE.test(clause.text),
     each: clause.tokens.some((t) => isWord(t, "each")),
     respectively: clause.tokens.some((t) => isWord(t, "respectively")),
     average: clause.tokens.some((t) => isWord(t, "average")),
-    perCapita: clause.tokens.some((t) => isWord(t, "per_capita")),
+
     cumulative: clause.tokens.some((t) => isWord(t, "cumulative")),
   };
   state.currentClausePlanned = flags.plan || flags.pledge || flags.notHappened || (state.previousClausePlanned && !clause.tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType)));
@@ -371,11 +409,17 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     }
     const viaEllipsis = !aliases.some((a) => a.used.size > 0 && a.index < index) && !aliases.some((a) => a.index > index);
     const organised = bound.metric.key === "events" && !aliases.some((a) => a.index < index) && (token.unit === "场" || token.unit === "场次");
-    if (viaEllipsis && state.previousClausePlanned && !organised) {
+    if (viaEllipsis && state.previousClausePlanned && !organised && !ACTUAL.test(clause.text)) {
       state.droppedAsPlan = true;
       return;
     }
     state.boundAliases += 1;
+    // 库房里还有大概两三千册没上架, 预计两三百人: what did not happen is not asked about, however vague.
+    if (flags.notHappened) return;
+    if (flags.settledPlan && !flags.pledge) {
+      state.droppedAsPlan = true;
+      return;
+    }
     if (token.splitDigits) {
       state.asks.push(`「${token.text.trim()}」是 ${token.splitDigits} 吗？`);
       return;
@@ -393,11 +437,13 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       state.droppedAsPledge = true;
       return;
     }
-    if (flags.plan || flags.perCapita) {
+    // 读书会3场 参与者共计47人次 人均读书2本: only the figure after 人均 is a ratio.
+    if (flags.plan || wordSincePreviousNumber(clause.tokens, index, "per_capita")) {
       state.droppedAsPlan = true;
       return;
     }
     if (flags.notHappened) return;
+    if (flags.prizes && bound.metric.unit === "人次") return;
     if (flags.anecdote && bound.metric.behaviour === "day_counter") return;
     if (dateOrBranchAsk(clause, state, flags)) return;
     let resolved = bound;
@@ -411,6 +457,12 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     const stockKey = input.lexicon.stocks.get(resolved.metric.key);
     const stock = stockKey ? input.lexicon.metrics.get(stockKey) : undefined;
     if (stock && stockParent?.resolved.metric.behaviour === "stock" && acceptsUnit(stock, token.unit)) resolved = { metric: stock };
+    // 今天5个志愿者服务了3个小时: fewer hours than volunteers reads as each one's shift; ask rather than store 3.
+    const heads = [...state.drafts].reverse().find((d) => d.record.metric === "volunteer_attendances");
+    if (resolved.metric.key === "volunteer_hours" && heads && numeral.value < heads.record.value && !wordSincePreviousNumber(clause.tokens, index, "total") && !flags.cumulative) {
+      state.asks.push(`${heads.record.value}位志愿者服务${numeral.value}${token.unit ?? "小时"}，是每人${numeral.value}${token.unit ?? "小时"}吗？请报合计时长。`);
+      return;
+    }
     // 故事会2场，每场20个孩子: per event × the number of events just reported.
     const perEvent = resolved.metric.key === "event_attendance" ? perEventMultiplier(clause, token, state) : undefined;
     if (flags.average && resolved.metric.behaviour !== "derived" && perEvent === undefined) {
@@ -432,7 +484,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     const triggerHere = clause.tokens.some((t) => t.type === "lex" && t.entry.eventType !== undefined);
     const totalAcrossTypes = state.eventTypesSeen.size > 1
       && (clause.tokens.some((t) => isWord(t, "total") || isWord(t, "cumulative")) || (typedBreakdown && !triggerHere));
-    const eventType = eventTypeFor(resolved, bound, aliases, pendingTrigger, state, totalAcrossTypes);
+    const eventType = eventTypeFor(resolved, bound, aliases, pendingTrigger, state, totalAcrossTypes, viaEllipsis);
     pendingTrigger = undefined;
     const value = roundValue(toCanonical(resolved.metric, numeral.value, token.unit) * (perEvent ?? 1));
     const branches = branchesFor(state, clauseBranches, input);
@@ -474,8 +526,9 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         if (record.metric === "events" && !record.eventType) record.eventType = "other";
       }
       const explicitBranch = Boolean(clauseBranches?.length) || state.branches.length > 0;
-      const partOfDay = PART_OF_DAY.exec(clause.text.slice(0, token.start - clauseStart(clause)))?.[0];
-      state.drafts.push({ record, explicitDate: dateMatch !== undefined, explicitBranch, cumulative: flags.cumulative, resolved, partOfDay });
+      const partOfDay = [...clause.text.slice(0, token.start - clauseStart(clause)).matchAll(new RegExp(PART_OF_DAY.source, "g"))].at(-1)?.[0];
+      const total = wordSincePreviousNumber(clause.tokens, index, "total");
+      state.drafts.push({ record, explicitDate: dateMatch !== undefined, explicitBranch, cumulative: flags.cumulative, resolved, partOfDay, total });
     }
     state.lastBound = resolved;
   });
@@ -486,6 +539,27 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
   // 新购图书今天到货2批，共1540册: two words for one metric are still one thing to continue.
   const distinctAliases = new Set(named.map((a) => `${a.token.entry.metrics?.join("|") ?? ""}#${a.token.entry.eventType ?? ""}`));
   state.previousClauseAlias = distinctAliases.size === 1 ? named[named.length - 1]!.token.entry : undefined;
+  if (!clause.tokens.some((t) => t.type === "number")) state.headingAlias = state.previousClauseAlias;
+  else if (state.lastBound) state.headingAlias = undefined;
+}
+
+const CLOSING_SCOPE = /(?:都|均|全|全部)(?:是|为|属于|算)\s*([^,，。;；!！]{1,12}?)\s*的?\s*(?:数据|数)?\s*[。.!！~]*\s*$/;
+function closingBranch(input: ReportInput): string | undefined {
+  const match = CLOSING_SCOPE.exec(input.text);
+  if (!match) return undefined;
+  const from = match.index;
+  const branch = input.clauses.flatMap((c) => c.tokens).find((t) => t.type === "lex" && t.entry.branch !== undefined && t.start >= from);
+  return branch?.type === "lex" ? branch.entry.branch : undefined;
+}
+
+/** A grammar word between the previous number of the clause (or its start) and the number at `index`. */
+function wordSincePreviousNumber(tokens: Token[], index: number, word: NonNullable<LexEntry["word"]>): boolean {
+  for (let i = index - 1; i >= 0; i--) {
+    const token = tokens[i]!;
+    if (token.type === "number") return false;
+    if (isWord(token, word)) return true;
+  }
+  return false;
 }
 
 /** 活动, 场活动: the events word that names no type. */
@@ -701,6 +775,11 @@ function bindNumber(
     const nextNext = tokens[index + 2];
     const forward = next && next.type === "lex" && (next.entry.metrics || next.entry.eventType) ? next
       : next && next.type === "text" && /^的$/.test(next.text) && nextNext?.type === "lex" ? nextNext : undefined;
+    // 这周三场讲座的PPT都放共享盘了: the count describes another noun, it reports nothing.
+    const afterForward = forward ? tokens[tokens.indexOf(forward) + 1] : undefined;
+    if (forward && afterForward?.type === "text" && /^\s*的\s*[\u4e00-\u9fa5A-Za-z]/.test(afterForward.text)) {
+      return undefined;
+    }
     if (forward && forward.type === "lex") {
       const use = aliases.find((a) => a.token === forward) ?? { token: forward, index: tokens.indexOf(forward), used: new Set<string>() };
       const resolved = tryAlias(use, true, true);
@@ -745,8 +824,10 @@ function bindNumber(
   }
   // 送书二批，共1200册: a clause that opens with 共 goes on with the words of the one before.
   const totalWord = (t: Token) => isWord(t, "total") || isWord(t, "cumulative");
-  const opensWithTotal = tokens.slice(0, index).every((t) => totalWord(t) || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天)\s*$/.test(t.text)))
-    && tokens.slice(0, index).some(totalWord);
+  const opensWithTotal = (tokens.slice(0, index).every((t) => totalWord(t) || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天)\s*$/.test(t.text)))
+    && tokens.slice(0, index).some(totalWord))
+    // 培训班计划20个学时，目前已经上了8个学时: what actually happened goes on with the planned words.
+    || (ACTUAL.test(clause.text) && !aliases.some((a) => a.index < index));
   if (opensWithTotal && token.unit) {
     for (const entry of [state.previousClauseAlias, state.lastAlias]) {
       const resolved = entry ? resolveMetric(input.lexicon, entry, token.unit) : undefined;
@@ -760,14 +841,21 @@ function bindNumber(
   }
   const namesBranch = tokens.some((t, i) => i < index && t.type === "lex" && t.entry.branch !== undefined);
   const namesLevel = tokens.some((t, i) => i < index && isWord(t, "level"));
+  // 各馆今日到馆：\n总馆 426: a heading that names a metric and no figure goes on into the lines under it.
+  const heading = state.headingAlias ? resolveMetric(input.lexicon, state.headingAlias, token.unit) : undefined;
+  const continued = state.lastBound ?? heading;
   // 今日到馆：上午96人，下午143人: a part of the day and a number go on with the metric just reported.
-  const namesPartOfDay = aliases.length === 0 && token.unit !== undefined
-    && /上午|下午|中午|晚上|夜间|早上|傍晚|全天|全日|白天/.test(clause.text.slice(0, token.start - clauseStart(clause)));
+  // 今天到馆上午86人下午102人: likewise inside one clause, after the figure of another part.
+  const previousNumber = tokens.slice(0, index).reverse().find((t) => t.type === "number");
+  const sincePrevious = clause.text.slice((previousNumber?.end ?? clause.tokens[0]!.start) - clauseStart(clause), token.start - clauseStart(clause));
+  const noAliasSince = !aliases.some((a) => a.index < index && (!previousNumber || a.token.start > previousNumber.start));
+  const namesPartOfDay = (aliases.length === 0 || (previousNumber !== undefined && noAliasSince)) && (token.unit !== undefined || continued !== undefined)
+    && /上午|下午|中午|晚上|夜间|早上|傍晚|全天|全日|白天/.test(sincePrevious);
   // 到馆：总馆380，东馆102: a branch and a bare number go on with the metric just reported.
-  const bareBranchNumber = token.unit === undefined && namesBranch && aliases.length === 0
+  const bareBranchNumber = token.unit === undefined && (namesBranch || namesPartOfDay) && aliases.length === 0
     && tokens.filter((t) => t.type === "number").length === 1;
-  if ((namesBranch || namesLevel || namesPartOfDay) && state.lastBound && (token.unit || bareBranchNumber) && acceptsUnit(state.lastBound.metric, token.unit)) {
-    return state.lastBound;
+  if ((namesBranch || namesLevel || namesPartOfDay) && continued && (token.unit || bareBranchNumber) && acceptsUnit(continued.metric, token.unit)) {
+    return continued;
   }
   // 今天先办了1场启动仪式: 场 after a verb of organising counts events, untyped.
   if ((token.unit === "场" || token.unit === "场次") && ORGANISED.test(clause.text.slice(0, token.start - clauseStart(clause)))) {
@@ -795,8 +883,11 @@ function eventTypeFor(
   pendingTrigger: string | undefined,
   state: State,
   totalAcrossTypes: boolean,
+  viaEllipsis: boolean,
 ): string | undefined {
   if (resolved.metric.family !== "events" || resolved.metric.key === "training_hours") return undefined;
+  // 故事会8场、观影4场，共12场: a total that names no type of its own is all of them.
+  if (totalAcrossTypes && viaEllipsis) return undefined;
   if (bound.eventType) return bound.eventType;
   const lastAlias = aliases[aliases.length - 1]?.token.text ?? "";
   if (resolved.metric.key === "events" || lastAlias.includes("活动")) {
@@ -833,14 +924,67 @@ function applyTrailingDate(state: State, input: ReportInput): void {
 /** 今日35人，累计本月2980人: the running total is a check, not a record, when the day's number is there too. */
 function dropRunningTotals(drafts: Draft[]): Draft[] {
   const plainMetrics = new Set(drafts.filter((d) => !d.cumulative).map((d) => d.record.metric));
-  const kept = drafts.filter((d) => !d.cumulative || !plainMetrics.has(d.record.metric));
-  if (kept.length === drafts.length) return drafts;
-  // Re-point subset indexes after removal.
-  const newIndex = new Map(kept.map((d, i) => [drafts.indexOf(d), i]));
-  for (const d of kept) {
-    if (d.record.subsetOf !== undefined) d.record.subsetOf = newIndex.get(d.record.subsetOf);
+  return drafts.filter((d) => !d.cumulative || !plainMetrics.has(d.record.metric));
+}
+
+/**
+ * Parts listed before a 共/合计 of the same metric and day (自助借出132册，人工借出58册，共190册; 王阿姨捐了30本…一共收到85册):
+ * only one side is kept, so nothing counts twice. Parts told apart by what a record keeps (branches, event types) are
+ * kept and the total, their sum, is dropped: 总馆210册，城东95册，城西73册，合计378册 has no single branch, and
+ * 故事会8场、观影4场，共12场 restates the typed counts. Parts told apart by nothing a record keeps (channels, shelves,
+ * people) give way to the total. Typed parts that do not add up to the total become its 其中 breakdown.
+ */
+function partsAndTotals(drafts: Draft[]): Draft[] {
+  const drop = new Set<Draft>();
+  drafts.forEach((total, at) => {
+    if (!total.total || total.parent || total.cumulative) return;
+    const parts: Draft[] = [];
+    for (let i = at - 1; i >= 0; i--) {
+      const d = drafts[i]!;
+      if (d.total || d.cumulative) break;
+      if (d.parent || d.record.metric !== total.record.metric || !sameDays(d.record.date, total.record.date) || d.record.unit !== total.record.unit) continue;
+      parts.unshift(d);
+    }
+    if (parts.length === 0) return;
+    const sum = roundValue(parts.reduce((n, d) => n + d.record.value, 0));
+    const branches = new Set(parts.map((d) => d.record.branch));
+    const types = new Set(parts.map((d) => d.record.eventType));
+    if (branches.size > 1 && (total.record.branch === undefined || branches.has(total.record.branch))) {
+      drop.add(total);
+    } else if (total.record.eventType === undefined && !types.has(undefined) && parts.every((d) => d.record.branch === total.record.branch)) {
+      if (sum === total.record.value) drop.add(total);
+      else for (const part of parts) part.parent = total;
+    } else if (branches.size === 1 && types.size === 1 && parts[0]!.record.branch === total.record.branch
+      && parts[0]!.record.eventType === total.record.eventType && sum <= total.record.value) {
+      for (const part of parts) drop.add(part);
+    }
+  });
+  return drafts.filter((d) => !drop.has(d));
+}
+
+function sameDays(a: ParsedRecord["date"], b: ParsedRecord["date"]): boolean {
+  return a.from === b.from && a.to === b.to;
+}
+
+/** Records in order with every 其中 part after its total and `subsetOf` pointing into this list. */
+function toRecords(drafts: Draft[]): ParsedRecord[] {
+  const ordered: Draft[] = [];
+  for (const draft of drafts) {
+    if (ordered.includes(draft)) continue;
+    if (draft.parent && drafts.includes(draft.parent) && !ordered.includes(draft.parent)) ordered.push(draft.parent);
+    ordered.push(draft);
   }
-  return kept;
+  return ordered.map((draft) => {
+    const parentIndex = draft.parent ? ordered.indexOf(draft.parent) : -1;
+    if (parentIndex >= 0) {
+      draft.record.subsetOf = parentIndex;
+      draft.record.subset ??= eventTypeLabel(draft.record.eventType) ?? "其中";
+    } else {
+      delete draft.record.subsetOf;
+      delete draft.record.subset;
+    }
+    return draft.record;
+  });
 }
 
 function isDestination(text: string, start: number): boolean {

@@ -109,6 +109,11 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
   // (《河口镇志》) a branch name is only part of the title.
   if (lex?.branch && insideTitle(text, position)) return { type: "text", start: position, end: position + lex.text.length, text: lex.text };
   if (lex?.branch) return lexToken(lex, position);
+  // 《2026年度读者满意度调查》: a title is a name; its numbers, dates and words report nothing.
+  // 《书香简报》2期 names what is counted after it, so its alias still counts.
+  if (insideTitle(text, position) && !(lex?.metrics && /^》\s*[\d一二三四五六七八九十两]/.test(text.slice(position + lex.text.length)))) {
+    return { type: "text", start: position, end: position + 1, text: char };
+  }
 
   if (DATE_START.test(char)) {
     const date = scanDateAt(text, position, today);

@@ -111,4 +111,12 @@ describe.each(PROVIDERS)("corrections and questions on %s", (provider) => {
     expect((await h.say("zhangsan", "2026-11-21T09:00", "帮助")).text).toBe("可以这样发：“今日到馆35人”“昨天借阅86册次，还书74册”“城东分馆 本周讲座2场 参与120人次”。");
     expect((await h.say("zhangsan", "2026-11-21T09:00", "大家辛苦了")).text).toContain("今日到馆35人");
   });
+
+  it("stores the report in a message that also asks, then answers with it counted", async () => {
+    await h.say("zhangsan", "2026-12-01T17:00", "今日到馆 50人");
+    const reply = (await h.say("zhangsan", "2026-12-02T17:00", "今天到馆48人，这个月一共多少了？")).text;
+    expect(reply).toContain("已记录");
+    expect(reply).toContain("98");
+    expect(await h.figure("visits", "2026-12-02", "2026-12-02", "城东分馆")).toBe(48);
+  });
 });
