@@ -38,8 +38,10 @@ describe("parseNumeral", () => {
         const decimal = `${whole}.${String(cents).padStart(2, "0")}`;
         expect(parseNumeral(String(whole))).toEqual({ kind: "exact", value: whole });
         expect(parseNumeral(decimal)).toEqual({ kind: "exact", value: Number(decimal) });
-        const tenThousands = `${whole % 1000}.${cents % 10}万`;
-        expect(parseNumeral(tenThousands)).toEqual({ kind: "exact", value: (whole % 1000) * 10000 + (cents % 10) * 1000 });
+        // 1..999 before 万: "0.0万" is no quantity anyone types, and the parser refuses a zero before a big unit.
+        const head = (whole % 999) + 1;
+        const tenThousands = `${head}.${cents % 10}万`;
+        expect(parseNumeral(tenThousands)).toEqual({ kind: "exact", value: head * 10000 + (cents % 10) * 1000 });
       }),
     );
   });
