@@ -161,7 +161,7 @@ const SPECS: Record<string, MetricSpec> = {
   },
   donated_items: {
     name: "捐赠物资", shortName: "捐赠物资", section: "donations", behaviour: "additive", family: "donations",
-    unit: "件", unitAliases: ["批", "箱"],
+    unit: "件", unitAliases: ["箱"],
     aliases: ["物资", "捐物", "捐赠物资"],
   },
   donation_events: {

@@ -76,6 +76,17 @@ const EXTRA_UNITS = [
 
 const cache = new WeakMap<Catalogue, WeakMap<BranchEntry[], Lexicon>>();
 
+const BRANCH_KIND = /(?:分馆|图书馆|城市书房|农家书屋|书屋|书房|图书室|服务点|流通点|阅览室)$/;
+const TOWNSHIP = /(?:街道|社区|镇|乡)$/;
+
+/** 和平街道分馆 → 和平街道, 和平; 柳树村农家书屋 → 柳树村 (a village keeps 村). */
+function branchCores(name: string): string[] {
+  const kindless = name.replace(BRANCH_KIND, "");
+  if (kindless === name) return [];
+  const cores = [kindless, kindless.replace(TOWNSHIP, "")];
+  return [...new Set(cores)].filter((core) => core.length >= 2 && !/^(?:总|本|主|少儿|儿童|县|市|区)/.test(core));
+}
+
 export function lexiconFor(catalogue: Catalogue, branches: BranchEntry[]): Lexicon {
   let byBranches = cache.get(catalogue);
   if (!byBranches) {
@@ -132,6 +143,17 @@ export function buildLexicon(catalogue: Catalogue, branches: BranchEntry[]): Lex
       e.branch = branch.name;
       delete e.word;
     }
+  }
+  // 和平 for 和平街道分馆, 滨江 for 滨江城市书房: staff drop the kind of branch. The core of a name counts when it is
+  // no other branch's, no metric word and at least two characters.
+  const cores = new Map<string, string[]>();
+  for (const branch of branches) {
+    for (const core of branchCores(branch.name)) cores.set(core, [...(cores.get(core) ?? []), branch.name]);
+  }
+  for (const [core, names] of cores) {
+    const existing = entries.get(core);
+    if (names.length !== 1 || (existing && (existing.branch !== undefined || existing.metrics || existing.eventType || existing.word))) continue;
+    entry(core).branch = names[0]!;
   }
   const byFirstChar = new Map<string, LexEntry[]>();
   for (const e of entries.values()) {

@@ -84,7 +84,9 @@ const NOUN_ALIASES = new Set(["新书", "读者", "杂志", "期刊", "报刊", 
 /** Dates joined by 、/和 (上周六、周日两天): the whole span when the days are contiguous, else a question. */
 const scatteredDates = new WeakSet<DateMatch>();
 const joinedDates = new WeakSet<DateMatch>();
-const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从)\s*$/;
+/** 在柳树村停靠: a stop on the van's round. */
+const DESTINATION_AFTER = /^\s*(?:停靠|停车|巡回|设点|摆摊)\s*(?:了\s*)?(?:[,，。;；!！]|$)/;
+const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从|跑了|跑|停靠)\s*$/;
 /** Words that name a metric only when nothing else in the clause does. */
 const WEAK_ALIASES = new Set(["读者", "来了"]);
 const PER_PERSON_HOURS = /(?:每人|每位|人均)\s*(?:服务|培训|学习|参加|上课|工作|值班|志愿服务)?了?\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
@@ -92,9 +94,13 @@ const FAMILIES_BEFORE_NUMBER = /家庭\s*(?:有|是|共|共计|:)?\s*[\d一二�
 const PERSON_NOUN_ANYWHERE = /小朋友|孩子|家长|学生|读者|观众|市民|群众|老人|居民|村民|儿童|宝宝|听众|学员/;
 /** 上午96人，下午143人: a part of the day. */
 const PART_OF_DAY = /上午|下午|中午|晚上|夜间|早上|傍晚/;
+/** Triggers that also name an audience (参与亲子42人). */
+const AUDIENCE_TRIGGERS = new Set(["亲子"]);
+/** 参加小朋友41人，家长36人: an audience noun right before a head count. */
+const AUDIENCE_BEFORE = /(小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|宝宝|大人|青少年|村民|市民|老师|成人)\s*(?:有|是|共|:|：)?\s*$/;
 const PERSON_UNITS = new Set(["人", "人次", "名", "位", "个人"]);
 /** Between an alias and its number: 到馆是35, 借出去84本, 到馆的话是一百五十六, 来了差不多三百人. */
-const LINKING = /^(?:\s|是|为|有|了|达|达到|:|：|计|约|总|接待了?|一共|共|总共|共计|合计|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|数|量|人数|总数|大概|大约|差不多|将近|接近|估计|突破|超过|近)*$/;
+const LINKING = /^(?:\s|是|为|有|了|达|达到|:|：|计|约|总|接待了?|一共|共|总共|共计|合计|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|数|量|人数|总数|大概|大约|差不多|将近|接近|估计|突破|破|超过|近)*$/;
 
 interface Draft {
   record: ParsedRecord;
@@ -104,6 +110,8 @@ interface Draft {
   cumulative: boolean;
   /** A 共/合计 figure (自助132册，人工58册，共190册). */
   total?: boolean;
+  /** 小朋友41人: the people an attendance figure counts, named right before it. */
+  audience?: string;
   /** The total this 其中 part belongs to (set once all drafts are made; indexes shift when drafts are dropped). */
   parent?: Draft;
   /** Metric and event type as bound, for ellipsis and subsets. */
@@ -200,7 +208,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
   for (const draft of state.drafts) {
     if (draft.record.subsetOf !== undefined) draft.parent = state.drafts[draft.record.subsetOf];
   }
-  const records = toRecords(dropRunningTotals(partsAndTotals(partsOfDay(state))));
+  const records = toRecords(dropRunningTotals(audiences(exactOverApproximate(partsAndTotals(partsOfDay(state))))));
   return {
     records,
     asks: [...new Set(state.asks)],
@@ -243,7 +251,7 @@ function partsOfDay(state: State): Draft[] {
 function updateScopesOnly(clause: Clause, state: State, input: ReportInput): void {
   for (const token of clause.tokens) {
     if (token.type === "date") state.date = narrowerDate(state.date, token.date);
-    if (token.type === "lex" && token.entry.branch && !isDestination(input.text, token.start)) state.branches = [token.entry.branch];
+    if (token.type === "lex" && token.entry.branch && !isDestination(input.text, token.start, token.end)) state.branches = [token.entry.branch];
   }
 }
 
@@ -297,6 +305,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
   let level: string | undefined;
   let respectivelyIndex = 0;
   let sawSubsetWord = false;
+  let destinationListed = false;
   let labelStart = 0;
 
   clause.tokens.forEach((token, index) => {
@@ -321,7 +330,10 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         return;
       }
       if (entry.branch) {
-        if (isDestination(input.text, token.start)) return;
+        // 图书车这周跑了石桥、和平两个点: places visited, and the ones listed with them, are not who reports.
+        const listedAfterDestination = destinationListed && isWord(previousMeaningful(clause.tokens, index), "and");
+        destinationListed = isDestination(input.text, token.start, token.end) || listedAfterDestination;
+        if (destinationListed) return;
         if (state.subsetParent !== undefined) return; // 其中少儿馆30人: a label inside the breakdown
         const previous = previousMeaningful(clause.tokens, index);
         const listed = previous && (isWord(previous, "and") || (previous.type === "lex" && previous.entry.branch !== undefined));
@@ -332,6 +344,11 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         }
         state.branches = clauseBranches;
         return;
+      }
+      // 绘本阅读1场，参与亲子42人: 亲子 right before a head count names who came, not another activity.
+      if (entry.eventType && AUDIENCE_TRIGGERS.has(entry.text) && index > 0) {
+        const next = clause.tokens[index + 1];
+        if (next?.type === "number" && personCountUnit(next) && aliases.some((a) => a.token.entry.metrics?.includes("event_attendance"))) return;
       }
       if (entry.metrics || entry.eventType) {
         aliases.push({ token, index, used: new Set() });
@@ -528,7 +545,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       const explicitBranch = Boolean(clauseBranches?.length) || state.branches.length > 0;
       const partOfDay = [...clause.text.slice(0, token.start - clauseStart(clause)).matchAll(new RegExp(PART_OF_DAY.source, "g"))].at(-1)?.[0];
       const total = wordSincePreviousNumber(clause.tokens, index, "total");
-      state.drafts.push({ record, explicitDate: dateMatch !== undefined, explicitBranch, cumulative: flags.cumulative, resolved, partOfDay, total });
+      const audience = AUDIENCE_BEFORE.exec(clause.text.slice(0, token.start - clauseStart(clause)))?.[1];
+      state.drafts.push({ record, explicitDate: dateMatch !== undefined, explicitBranch, cumulative: flags.cumulative, resolved, partOfDay, total, audience });
     }
     state.lastBound = resolved;
   });
@@ -550,6 +568,11 @@ function closingBranch(input: ReportInput): string | undefined {
   const from = match.index;
   const branch = input.clauses.flatMap((c) => c.tokens).find((t) => t.type === "lex" && t.entry.branch !== undefined && t.start >= from);
   return branch?.type === "lex" ? branch.entry.branch : undefined;
+}
+
+/** 25个 / 30人 / 12名: a unit that counts people. */
+function personCountUnit(token: NumberToken): boolean {
+  return token.personNoun === true || (token.unit !== undefined && (PERSON_UNITS.has(token.unit) || token.unit === "个"));
 }
 
 /** A grammar word between the previous number of the clause (or its start) and the number at `index`. */
@@ -733,15 +756,19 @@ function bindNumber(
   const reuseOk = tokens.some((t) => isWord(t, "respectively") || isWord(t, "each"));
 
   // 故事会1场，来了26个小朋友: people who came right after an event are its attendance, not visits.
-  const onlyWeak = aliases.length > 0 && aliases.every((a) => WEAK_ALIASES.has(a.token.text));
+  // 故事会来了小朋友25个: the event's name is no metric word of its own for people; only 来了 is, and it is weak.
+  const plainAliases = aliases.filter((a) => a.token.entry.eventType === undefined || !personCountUnit(token));
+  const onlyWeak = plainAliases.length > 0 && plainAliases.every((a) => WEAK_ALIASES.has(a.token.text));
   // 小朋友一共来了46个: 个 counts people when a person noun comes before it in the clause.
   const personBefore = token.unit === "个" && tokens.slice(0, index).some((t) => t.type === "text" && PERSON_NOUN.test(t.text))
     || token.unit === "个" && PERSON_NOUN_ANYWHERE.test(input.text.slice(tokens[0]?.start ?? 0, token.start));
-  const personCount = token.personNoun || (token.unit !== undefined && PERSON_UNITS.has(token.unit)) || personBefore;
+  // 手工课来了21个: 个 right after 来了 counts people who came.
+  const cameBefore = token.unit === "个" && /来了?\s*$/.test(input.text.slice(Math.max(0, token.start - 3), token.start));
+  const personCount = token.personNoun || (token.unit !== undefined && PERSON_UNITS.has(token.unit)) || personBefore || cameBefore;
   // 活动127场，服务读者8600人次: the same after an untyped events count just recorded.
   const lastDraft = state.drafts[state.drafts.length - 1];
   const afterEvents = state.lastTrigger !== undefined || (lastDraft?.record.metric === "events" && lastDraft.record.eventType === undefined);
-  if ((onlyWeak || aliases.length === 0) && personCount && afterEvents) {
+  if ((onlyWeak || plainAliases.length === 0) && personCount && afterEvents) {
     const attendance = input.lexicon.metrics.get("event_attendance");
     if (attendance) return state.lastTrigger ? { metric: attendance, eventType: state.lastTrigger } : { metric: attendance };
   }
@@ -840,7 +867,8 @@ function bindNumber(
     if (resolved && resolved.metric.family !== undefined && resolved.metric.family === state.lastBound.metric.family) return resolved;
   }
   const namesBranch = tokens.some((t, i) => i < index && t.type === "lex" && t.entry.branch !== undefined);
-  const namesLevel = tokens.some((t, i) => i < index && isWord(t, "level"));
+  // 本月到馆12680人次，日均704人次: 日均 goes on with the metric it averages.
+  const namesLevel = tokens.some((t, i) => i < index && (isWord(t, "level") || isWord(t, "average")));
   // 各馆今日到馆：\n总馆 426: a heading that names a metric and no figure goes on into the lines under it.
   const heading = state.headingAlias ? resolveMetric(input.lexicon, state.headingAlias, token.unit) : undefined;
   const continued = state.lastBound ?? heading;
@@ -966,6 +994,36 @@ function sameDays(a: ParsedRecord["date"], b: ParsedRecord["date"]): boolean {
   return a.from === b.from && a.to === b.to;
 }
 
+/** 到馆破400了！403人: a round figure and then the exact one for the same thing; the exact one is the report. */
+function exactOverApproximate(drafts: Draft[]): Draft[] {
+  return drafts.filter((draft, at) => !(draft.record.approx && !draft.parent && drafts.slice(at + 1).some((later) =>
+    !later.record.approx && !later.parent && later.record.metric === draft.record.metric && sameDays(later.record.date, draft.record.date)
+    && later.record.branch === draft.record.branch && later.record.eventType === draft.record.eventType
+    && later.record.value >= draft.record.value && later.record.value <= draft.record.value * 1.1)));
+}
+
+/**
+ * 参加小朋友41人，家长36人: the people of one event named by kind are one attendance figure (77), the way the
+ * statistics count it; two figures of the same kind (上午16个小朋友，下午21个小朋友 at one event) are not merged.
+ */
+function audiences(drafts: Draft[]): Draft[] {
+  const result: Draft[] = [];
+  for (const draft of drafts) {
+    const previous = result[result.length - 1];
+    const joinable = (d: Draft | undefined): d is Draft => d !== undefined && d.record.metric === "event_attendance" && d.audience !== undefined
+      && !d.parent && !d.total && !d.cumulative;
+    if (joinable(previous) && joinable(draft) && previous.audience !== draft.audience && sameDays(previous.record.date, draft.record.date)
+      && previous.record.branch === draft.record.branch && previous.record.eventType === draft.record.eventType && previous.partOfDay === draft.partOfDay) {
+      previous.record.value = roundValue(previous.record.value + draft.record.value);
+      previous.record.approx ||= draft.record.approx;
+      previous.audience = `${previous.audience}、${draft.audience}`;
+      continue;
+    }
+    result.push(draft);
+  }
+  return result;
+}
+
 /** Records in order with every 其中 part after its total and `subsetOf` pointing into this list. */
 function toRecords(drafts: Draft[]): ParsedRecord[] {
   const ordered: Draft[] = [];
@@ -987,8 +1045,8 @@ function toRecords(drafts: Draft[]): ParsedRecord[] {
   });
 }
 
-function isDestination(text: string, start: number): boolean {
-  return DESTINATION_BEFORE.test(text.slice(Math.max(0, start - 3), start));
+function isDestination(text: string, start: number, end: number): boolean {
+  return DESTINATION_BEFORE.test(text.slice(Math.max(0, start - 3), start)) || DESTINATION_AFTER.test(text.slice(end, end + 4));
 }
 
 function previousMeaningful(tokens: Token[], index: number): Token | undefined {

@@ -57,11 +57,11 @@ const MASKS: RegExp[] = [
 ];
 
 /** 1、 2. 3) (4): list numbering. A decimal (1.2万), a date (11.16) or a list of days (12、13号) is not one. */
-const LIST_MARKER = /(?:\d{1,2}\s*(?:、|\.(?![\d万千])|[)）])|[(（]\d{1,2}[)）])(?!\s*\d)/y;
+const LIST_MARKER = /(?:\d{1,2}\s*(?:、|\.(?![\d万千])|[)）])|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}\s*[、.．]|[(（][一二三四五六七八九十]{1,2}[)）])(?!\s*\d)/y;
 
 /** A number followed by these is an age, a time span in minutes, a score …, never a metric value. */
 const MASKED_UNIT = /^\s*(?:周岁|岁|周年|分钟|分(?!馆)|秒|度|折|倍|级|届|路|栋|站|排|米|公里|斤|克|寸|年级|班|号|年(?!度)|个月|月|日|周|星期|点(?!击))/;
-const APPROX_PREFIX = /(?:大约|大概|约莫|约|将近|接近|差不多|近|超过|超出|突破|逾|足有|估计有|估计|预估|大概有|大约有|差不多有)\s*$/;
+const APPROX_PREFIX = /(?:大约|大概|约莫|约|将近|接近|差不多|近|超过|超出|突破|破|逾|足有|估计有|估计|预估|大概有|大约有|差不多有)\s*$/;
 const UPPER_BOUND_PREFIX = /(?:不到|不足|不超过|少于|低于|没到|不满)\s*$/;
 const APPROX_BEFORE_UNIT = /^(?:多|余|来|出头|几|\+)/;
 const APPROX_AFTER_UNIT = /^(?:左右|上下|以上|开外|多|余|出头|\+)/;
@@ -123,7 +123,7 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
   }
   // 「1、到馆 198人」「2.借出 143本」「(3)还书」: a list number at the start of a line or sentence is not a value
   // (after a comma or colon, 「到馆：35、借阅：20」, it is).
-  if (/[\d(（]/.test(char) && /(?:^|[\n;；。])\s*$/.test(text.slice(Math.max(0, position - 4), position))) {
+  if (/[\d(（一二三四五六七八九十]/.test(char) && /(?:^|[\n;；。])\s*$/.test(text.slice(Math.max(0, position - 4), position))) {
     LIST_MARKER.lastIndex = position;
     const marker = LIST_MARKER.exec(text);
     if (marker) return { type: "mask", start: position, end: position + marker[0].length, text: marker[0] };
@@ -224,9 +224,8 @@ function scanNumber(text: string, position: number, before: Token[], lexicon: Le
     }
   }
   let unit = matchUnit(afterNumber, units);
-  if (unit && runText === "一" && !beforeUnit && unit.unit === "批"
-    && /^[\u4e00-\u9fa5]/.test(text.slice(cursor + unit.length)) && !/^(?:了|啊|吧|的|，|共|合)/.test(text.slice(cursor + unit.length))) {
-    // 捐赠了一批图书，共120册 / 剔旧了一批旧书: 「a batch of」, the quantity comes after.
+  if (unit && runText === "一" && !beforeUnit && unit.unit === "批") {
+    // 捐赠了一批图书，共120册 / 剔旧了一批旧书 / 受赠物资一批: 「a batch of」, never a count of one.
     return { type: "mask", start: position, end: cursor + unit.length, text: text.slice(position, cursor + unit.length) };
   }
   if (unit && countsSomethingElse(unit, text, cursor + unit.length, lexicon)) {
@@ -316,7 +315,7 @@ function countsSomethingElse(unit: UnitMatch, text: string, end: number, lexicon
 
 /** What voice input and chat put between an alias and its number: 到馆的话是一百五十六, 借出去九十本, 来了差不多三百. */
 export const ALIAS_TO_NUMBER =
-  /^(?:\s|是|为|有|了|达|达到|:|：|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|人数|人次|册数|数|量|总数|一共|共|总共|共计|合计|大概|大约|约|差不多|将近|接近|估计|突破|超过|近)+$/;
+  /^(?:\s|是|为|有|了|达|达到|:|：|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|人数|人次|册数|数|量|总数|一共|共|总共|共计|合计|大概|大约|约|差不多|将近|接近|估计|突破|破|超过|近)+$/;
 
 /** 借阅是四十六: a Chinese numeral right after an alias (or alias + 是/为/有) is a value even without a unit. */
 function followsAlias(before: Token[]): boolean {
