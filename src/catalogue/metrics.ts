@@ -202,7 +202,7 @@ const SPECS: Record<string, MetricSpec> = {
   ancient_books_reported: {
     name: "古籍上报", shortName: "古籍上报", section: "heritage", behaviour: "additive", family: "ancient",
     unit: "件", unitAliases: ["部"],
-    aliases: ["上报古籍", "古籍上报", "上报"],
+    aliases: ["上报古籍", "古籍上报", "上报", "申报古籍", "古籍申报"],
   },
   ancient_books_listed: {
     name: "入选珍贵古籍名录", shortName: "入选名录", section: "heritage", behaviour: "additive", family: "ancient",
@@ -247,7 +247,8 @@ const SPECS: Record<string, MetricSpec> = {
   digital_visits: {
     name: "数字资源访问量", shortName: "访问量", section: "digital", behaviour: "additive",
     unit: "次", unitAliases: ["人次"],
-    aliases: ["访问量", "点击量", "浏览量", "数字资源访问", "网站访问", "网站访问量", "数字资源访问量", "访问"],
+    aliases: ["访问量", "点击量", "浏览量", "数字资源访问", "网站访问", "网站访问量", "数字资源访问量", "访问", "登录", "数字图书馆",
+      "数字图书馆登录", "数字图书馆访问", "登录量"],
   },
   digital_downloads: {
     name: "数字资源下载量", shortName: "下载量", section: "digital", behaviour: "additive",
@@ -301,7 +302,8 @@ const SPECS: Record<string, MetricSpec> = {
   volunteer_hours: {
     name: "志愿服务时长", shortName: "志愿时长", section: "donations", behaviour: "additive", family: "volunteers",
     unit: "小时", unitAliases: ["个小时", "h", "钟头"],
-    aliases: ["服务时长", "志愿时长", "志愿服务时长", "志愿者服务时长", "志愿者时长", "志愿服务时间", "志愿者服务时间"],
+    aliases: ["服务时长", "志愿时长", "志愿服务时长", "志愿者服务时长", "志愿者时长", "志愿服务时间", "志愿者服务时间", "工时", "志愿工时",
+      "志愿者工时"],
   },
   volunteers_registered: {
     name: "注册志愿者人数", shortName: "注册志愿者", section: "donations", behaviour: "stock",

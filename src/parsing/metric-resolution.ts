@@ -26,7 +26,9 @@ export function resolveMetric(lexicon: Lexicon, entry: LexEntry, unit: string | 
   }));
   const toDefinition = (key: string) => lexicon.metrics.get(key);
   const directDefs = direct.map(toDefinition).filter(isDefined);
-  const familyDefs = familyMembers.filter((key) => !direct.includes(key)).map(toDefinition).filter(isDefined);
+  // 讲座…时长2小时 is how long a lecture lasted; only a training, or 学时/课时, counts training hours.
+  const hoursOfTraining = (key: string) => key !== "training_hours" || entry.eventType === "training" || (unit !== undefined && /学时|课时/.test(unit));
+  const familyDefs = familyMembers.filter((key) => !direct.includes(key) && hoursOfTraining(key)).map(toDefinition).filter(isDefined);
   const eventType = entry.eventType;
   if (unit === undefined) {
     const first = directDefs[0];

@@ -189,8 +189,10 @@ function unknownBranchAsk(text: string, hasDirectory: boolean, tokens: Token[]):
     // Known when a directory name or alias was read over the end of it (和平街道分馆, 人民路书房).
     const known = branchTokens.some((t) => t.start < end && t.end >= end);
     if (known) continue;
-    const name = trimToName(match[1]!) + match[2]!;
-    if (NOT_A_BRANCH_PREFIX.test(name) || name.length <= 2) continue;
+    const prefix = trimToName(match[1]!);
+    const name = prefix + match[2]!;
+    // 本月流通点借阅: no name before the kind of place is no branch (and 流通点借阅 is a metric's word).
+    if (prefix.length < 2 || NOT_A_BRANCH_PREFIX.test(name) || name.length <= 2) continue;
     const before = text.slice(Math.max(0, (match.index ?? 0) - 2), match.index);
     if (/到|去|给|往|赴/.test(before)) continue;
     return `「${name}」不在分馆名单里，这是哪个馆的数据？`;

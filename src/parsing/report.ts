@@ -80,7 +80,7 @@ const COUNTED_BRANCHES = /(?:[两二三四五六七八九几]|\d{1,2})\s*(?:个|
 /** 举办了1场启动仪式: a number of 场 after a verb of organising is a number of events even without an event word. */
 const ORGANISED = /举办|办了|开展了|组织了|举行|搞了|开了/;
 /** Nouns that are also aliases; next to a verb alias they are its object (编目加工新书620册 is cataloguing). */
-const NOUN_ALIASES = new Set(["新书", "读者", "杂志", "期刊", "报刊", "新读者"]);
+const NOUN_ALIASES = new Set(["新书", "读者", "杂志", "期刊", "报刊", "新读者", "志愿者", "小志愿者", "小小志愿者"]);
 /** Dates joined by 、/和 (上周六、周日两天): the whole span when the days are contiguous, else a question. */
 const scatteredDates = new WeakSet<DateMatch>();
 const joinedDates = new WeakSet<DateMatch>();
@@ -88,7 +88,7 @@ const joinedDates = new WeakSet<DateMatch>();
 const DESTINATION_AFTER = /^\s*(?:停靠|停车|巡回|设点|摆摊)\s*(?:了\s*)?(?:[,，。;；!！]|$)/;
 const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从|跑了|跑|停靠)\s*$/;
 /** Words that name a metric only when nothing else in the clause does. */
-const WEAK_ALIASES = new Set(["读者", "来了"]);
+const WEAK_ALIASES = new Set(["读者", "来了", "接待", "接待了"]);
 const PER_PERSON_HOURS = /(?:每人|每位|人均)\s*(?:服务|培训|学习|参加|上课|工作|值班|志愿服务)?了?\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
 const FAMILIES_BEFORE_NUMBER = /家庭\s*(?:有|是|共|共计|:)?\s*[\d一二三四五六七八九十两]+\s*(?:组|户|个|家)(?!人|小朋友|孩子)/;
 const PERSON_NOUN_ANYWHERE = /小朋友|孩子|家长|学生|读者|观众|市民|群众|老人|居民|村民|儿童|宝宝|听众|学员/;
@@ -139,6 +139,8 @@ interface State {
   /** Distinct event types named in the message: 「讲座3场 读书会2场 共参与211人次」 is attendance of all. */
   eventTypesSeen: Set<string>;
   subsetParent?: number;
+  /** The figure a bracket after it breaks down, until the bracket closes. */
+  bracketParent?: number;
   lastBound?: ResolvedMetric;
   /** The last alias bound in the message, for 「送书二批，共1200册」 (共 continues the same words). */
   lastAlias?: LexEntry;
@@ -304,6 +306,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
   let pendingTrigger: string | undefined;
   let level: string | undefined;
   let respectivelyIndex = 0;
+  let respectivelyTypes = 0;
   let sawSubsetWord = false;
   let destinationListed = false;
   let labelStart = 0;
@@ -350,6 +353,10 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         const next = clause.tokens[index + 1];
         if (next?.type === "number" && personCountUnit(next) && aliases.some((a) => a.token.entry.metrics?.includes("event_attendance"))) return;
       }
+      // 古籍保护宣传活动: 活动 after a metric's own words is part of that name, not a count of events.
+      const before = clause.tokens[index - 1];
+      if (isGenericEvent(entry) && before?.type === "lex" && before.entry.metrics && !before.entry.eventType
+        && !before.entry.metrics.some((key) => input.lexicon.metrics.get(key)?.family === "events")) return;
       if (entry.metrics || entry.eventType) {
         aliases.push({ token, index, used: new Set() });
         if (entry.eventType) {
@@ -358,6 +365,18 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
           state.eventTypesSeen.add(entry.eventType);
         }
       }
+      return;
+    }
+    if (token.type === "text" && /^\s*\(/.test(token.text) && previousMeaningful(clause.tokens, index)?.type === "number" && state.drafts.length > 0) {
+      // 到馆139人（读者自助入馆112人，团体参观27人）: a bracket right after a figure breaks it down, like 其中.
+      state.subsetParent = state.drafts.length - 1;
+      state.bracketParent = state.drafts.length - 1;
+      labelStart = token.end;
+      return;
+    }
+    if (token.type === "text" && /\)/.test(token.text) && state.bracketParent !== undefined) {
+      state.subsetParent = undefined;
+      state.bracketParent = undefined;
       return;
     }
     if (token.type !== "number") return;
@@ -469,6 +488,12 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       const online = input.lexicon.metrics.get("online_participation");
       if (online && acceptsUnit(online, token.unit)) resolved = { metric: online };
     }
+    // （读者自助入馆112人，团体参观27人）: inside a bracket every figure in the total's unit explains the total.
+    const bracketTotal = state.bracketParent === undefined ? undefined : state.drafts[state.bracketParent];
+    if (bracketTotal && bracketTotal.resolved.metric.key !== resolved.metric.key && acceptsUnit(bracketTotal.resolved.metric, token.unit)
+      && resolved.metric.unit === bracketTotal.resolved.metric.unit) {
+      resolved = bracketTotal.resolved;
+    }
     // 馆藏总量32.6万册，其中电子图书8万册: under a stock total a flow's words name the stock it adds to.
     const stockParent = state.subsetParent === undefined ? undefined : state.drafts[state.subsetParent];
     const stockKey = input.lexicon.stocks.get(resolved.metric.key);
@@ -501,7 +526,13 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     const triggerHere = clause.tokens.some((t) => t.type === "lex" && t.entry.eventType !== undefined);
     const totalAcrossTypes = state.eventTypesSeen.size > 1
       && (clause.tokens.some((t) => isWord(t, "total") || isWord(t, "cumulative")) || (typedBreakdown && !triggerHere));
-    const eventType = eventTypeFor(resolved, bound, aliases, pendingTrigger, state, totalAcrossTypes, viaEllipsis);
+    let eventType = eventTypeFor(resolved, bound, aliases, pendingTrigger, state, totalAcrossTypes, viaEllipsis);
+    // 讲座2场、读书会1场，参与分别为80人次、25人次: the figures go to the activities in the order they were named.
+    if (flags.respectively && resolved.metric.key === "event_attendance" && !triggerHere) {
+      const types = [...new Set(state.drafts.filter((d) => d.record.metric === "events" && d.record.eventType && !d.parent).map((d) => d.record.eventType!))];
+      const figures = clause.tokens.filter((t) => t.type === "number" && personCountUnit(t)).length;
+      if (types.length > 1 && types.length === figures) eventType = types[respectivelyTypes++];
+    }
     pendingTrigger = undefined;
     const value = roundValue(toCanonical(resolved.metric, numeral.value, token.unit) * (perEvent ?? 1));
     const branches = branchesFor(state, clauseBranches, input);
@@ -888,7 +919,9 @@ function bindNumber(
   // 今天先办了1场启动仪式: 场 after a verb of organising counts events, untyped.
   if ((token.unit === "场" || token.unit === "场次") && ORGANISED.test(clause.text.slice(0, token.start - clauseStart(clause)))) {
     const events = input.lexicon.metrics.get("events");
-    if (events) return { metric: events };
+    // 我们的节日·重阳系列活动，本月办了3场: the activity named just before gives the type.
+    const named = aliases.length === 0 ? state.previousClauseAlias?.eventType : undefined;
+    if (events) return named ? { metric: events, eventType: named } : { metric: events };
   }
   return undefined;
 }
