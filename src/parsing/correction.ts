@@ -196,7 +196,7 @@ function amountNearMarker(text: string, amount: NumberToken): boolean {
 
 function finish(correction: ParsedCorrection): ParsedCorrection {
   const t = correction.target;
-  if (t.metric === undefined && t.date === undefined && t.branch === undefined) t.last = true;
+  if (t.metric === undefined && t.date === undefined && t.branch === undefined && t.oldValue === undefined) t.last = true;
   for (const key of Object.keys(correction) as Array<keyof ParsedCorrection>) {
     if (correction[key] === undefined) delete correction[key];
   }

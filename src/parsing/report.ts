@@ -88,7 +88,7 @@ const joinedDates = new WeakSet<DateMatch>();
 const DESTINATION_AFTER = /^\s*(?:停靠|停车|巡回|设点|摆摊)\s*(?:了\s*)?(?:[,，。;；!！]|$)/;
 const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从|跑了|跑|停靠)\s*$/;
 /** Words that name a metric only when nothing else in the clause does. */
-const WEAK_ALIASES = new Set(["读者", "来了", "接待", "接待了"]);
+const WEAK_ALIASES = new Set(["读者", "来了"]);
 const PER_PERSON_HOURS = /(?:每人|每位|人均)\s*(?:服务|培训|学习|参加|上课|工作|值班|志愿服务)?了?\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
 const FAMILIES_BEFORE_NUMBER = /家庭\s*(?:有|是|共|共计|:)?\s*[\d一二三四五六七八九十两]+\s*(?:组|户|个|家)(?!人|小朋友|孩子)/;
 const PERSON_NOUN_ANYWHERE = /小朋友|孩子|家长|学生|读者|观众|市民|群众|老人|居民|村民|儿童|宝宝|听众|学员/;
@@ -443,7 +443,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       }
       return;
     }
-    const viaEllipsis = !aliases.some((a) => a.used.size > 0 && a.index < index) && !aliases.some((a) => a.index > index);
+    const viaEllipsis = !aliases.some((a) => a.index < index) && !aliases.some((a) => a.index > index);
     const organised = bound.metric.key === "events" && !aliases.some((a) => a.index < index) && (token.unit === "场" || token.unit === "场次");
     if (viaEllipsis && state.previousClausePlanned && !organised && !ACTUAL.test(clause.text)) {
       state.droppedAsPlan = true;
@@ -526,7 +526,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     const triggerHere = clause.tokens.some((t) => t.type === "lex" && t.entry.eventType !== undefined);
     const totalAcrossTypes = state.eventTypesSeen.size > 1
       && (clause.tokens.some((t) => isWord(t, "total") || isWord(t, "cumulative")) || (typedBreakdown && !triggerHere));
-    let eventType = eventTypeFor(resolved, bound, aliases, pendingTrigger, state, totalAcrossTypes, viaEllipsis);
+    let eventType = eventTypeFor(resolved, bound, aliases, pendingTrigger, state, totalAcrossTypes,
+      aliases.some((a) => a.index < index && a.token.entry.eventType !== undefined));
     // 讲座2场、读书会1场，参与分别为80人次、25人次: the figures go to the activities in the order they were named.
     if (flags.respectively && resolved.metric.key === "event_attendance" && !triggerHere) {
       const types = [...new Set(state.drafts.filter((d) => d.record.metric === "events" && d.record.eventType && !d.parent).map((d) => d.record.eventType!))];
@@ -824,6 +825,11 @@ function bindNumber(
     const sameFamily = verbMetric?.metric.family !== undefined && verbMetric.metric.family === nounMetric?.metric.family;
     if (verb && verbMetric && !sameFamily) adjacent = verb;
   }
+  // 电子阅览室接待了二十来人: 接待 right after a place's own word is that place's count.
+  if (adjacent && /^接待了?$/.test(adjacent.token.text)) {
+    const place = aliases.find((a) => a.index === adjacent!.index - 1 && a.token.end === adjacent!.token.start);
+    if (place && resolveMetric(input.lexicon, place.token.entry, token.unit)) adjacent = place;
+  }
   const fromAdjacent = tryAlias(adjacent, reuseOk);
   if (fromAdjacent) return fromAdjacent;
 
@@ -944,11 +950,11 @@ function eventTypeFor(
   pendingTrigger: string | undefined,
   state: State,
   totalAcrossTypes: boolean,
-  viaEllipsis: boolean,
+  triggerBefore: boolean,
 ): string | undefined {
   if (resolved.metric.family !== "events" || resolved.metric.key === "training_hours") return undefined;
   // 故事会8场、观影4场，共12场: a total that names no type of its own is all of them.
-  if (totalAcrossTypes && viaEllipsis) return undefined;
+  if (totalAcrossTypes && !triggerBefore) return undefined;
   if (bound.eventType) return bound.eventType;
   const lastAlias = aliases[aliases.length - 1]?.token.text ?? "";
   if (resolved.metric.key === "events" || lastAlias.includes("活动")) {
