@@ -128,6 +128,11 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
     const marker = LIST_MARKER.exec(text);
     if (marker) return { type: "mask", start: position, end: position + marker[0].length, text: marker[0] };
   }
+  // 今天：1.到馆20人: after a colon, 「N.」 straight before words is numbering too (到馆：35、借阅：20 keeps its values).
+  if (/\d/.test(char) && /[:：]\s*$/.test(text.slice(Math.max(0, position - 2), position))) {
+    const dotted = /^\d{1,2}\.(?=[\u4e00-\u9fa5])/.exec(text.slice(position));
+    if (dotted) return { type: "mask", start: position, end: position + dotted[0].length, text: dotted[0] };
+  }
   for (const mask of MASKS) {
     mask.lastIndex = position;
     const match = mask.exec(text);
