@@ -1005,12 +1005,20 @@ function partsAndTotals(drafts: Draft[]): Draft[] {
   const drop = new Set<Draft>();
   drafts.forEach((total, at) => {
     if (!total.total || total.parent || total.cumulative) return;
-    const parts: Draft[] = [];
+    const partOf = (d: Draft) => !d.parent && d.record.metric === total.record.metric && sameDays(d.record.date, total.record.date) && d.record.unit === total.record.unit;
+    let parts: Draft[] = [];
     for (let i = at - 1; i >= 0; i--) {
       const d = drafts[i]!;
       if (d.total || d.cumulative) break;
-      if (d.parent || d.record.metric !== total.record.metric || !sameDays(d.record.date, total.record.date) || d.record.unit !== total.record.unit) continue;
-      parts.unshift(d);
+      if (partOf(d)) parts.unshift(d);
+    }
+    // 借阅共190册，自助借阅132册，人工借阅58册: parts after the total count only when they add up to it exactly.
+    if (parts.length === 0) {
+      for (const d of drafts.slice(at + 1)) {
+        if (d.total || d.cumulative || !partOf(d)) break;
+        parts.push(d);
+      }
+      if (parts.length < 2 || roundValue(parts.reduce((n, d) => n + d.record.value, 0)) !== total.record.value) parts = [];
     }
     if (parts.length === 0) return;
     const sum = roundValue(parts.reduce((n, d) => n + d.record.value, 0));
