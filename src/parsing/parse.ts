@@ -137,10 +137,13 @@ function splitClauses(tokens: Token[], text: string): ClauseWithQuestion[] {
     }
     current = [];
   };
-  for (const token of tokens) {
+  tokens.forEach((token, index) => {
     if (token.type === "sep") close(token);
+    // 还书351 周六照例人多, 借阅203册 还书187册 下周六有亲子阅读活动: with no punctuation, a space after a figure
+    // ends its clause, so a remark after it does not colour the figures before it.
+    else if (token.type === "text" && token.text === " " && tokens[index - 1]?.type === "number") close({ type: "sep", start: token.start, end: token.end, text: " ", sentence: false });
     else current.push(token);
-  }
+  });
   close();
   return clauses;
 }

@@ -36,7 +36,7 @@ export interface ReportInput {
   skipClauses?: Set<number>;
 }
 
-const PLAN = /指标|考核|要完成|的任务|任务是|计划|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
+const PLAN = /指标|考核|要完成|的任务|任务是|计划|方案|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
 const CAPACITY = /限额|限报|限\d|限[一二三四五六七八九十两百]|限借|限阅|可借|借期|名额|容纳|最多可|可供|能坐|座位有/;
 const PLEDGE = /表示将|表示要|承诺|意向|愿意捐|打算捐|将自己|将把|要捐|准备捐/;
 const ANNOUNCEMENT = /欢迎|报名|预约|敬请|届时/;
@@ -94,6 +94,7 @@ const FAMILIES_BEFORE_NUMBER = /家庭\s*(?:有|是|共|共计|:)?\s*[\d一二�
 const PERSON_NOUN_ANYWHERE = /小朋友|孩子|家长|学生|读者|观众|市民|群众|老人|居民|村民|儿童|宝宝|听众|学员/;
 /** 上午96人，下午143人: a part of the day. */
 const PART_OF_DAY = /上午|下午|中午|晚上|夜间|早上|傍晚/;
+const MONEY_TALK = /总额|金额|经费|资金|款|费用|预算|开支|支出|拨款|花了|花费|价格|造价/;
 /** Triggers that also name an audience (参与亲子42人). */
 const AUDIENCE_TRIGGERS = new Set(["亲子"]);
 /** 参加小朋友41人，家长36人: an audience noun right before a head count. */
@@ -178,7 +179,12 @@ export function buildReport(input: ReportInput): ReportOutcome {
     if (clause.endsSentence || index === input.clauses.length - 1) {
       // 今天亲子阅读活动来了42人，欢迎大家下周继续参加: a clause that says it happened stays a report.
       if (sentence.some((i) => ANNOUNCEMENT.test(input.clauses[i]!.text))) {
-        for (const i of sentence) if (ANNOUNCEMENT.test(input.clauses[i]!.text) || !HAPPENED.test(input.clauses[i]!.text)) announced.add(i);
+        // …还书187册 下周六有亲子阅读活动 欢迎家长报名: what is announced starts where a day still ahead is named.
+        const ahead = sentence.findIndex((i) => input.clauses[i]!.tokens.some((t) => t.type === "date" && resolveForReport(t.date, input.today).future));
+        for (const [at, i] of sentence.entries()) {
+          const clauseText = input.clauses[i]!.text;
+          if (ahead >= 0 ? at >= ahead : ANNOUNCEMENT.test(clauseText) || !HAPPENED.test(clauseText)) announced.add(i);
+        }
       }
       // 去年11月到馆4.2万人次，看看今年能不能超过; 上个月全馆办证326张，这个月争取突破400: a figure quoted as the
       // mark to beat is usually a total already counted from the daily reports; storing it would count it twice.
@@ -443,6 +449,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       }
       return;
     }
+    // 采购总额从近500万压到350万: a figure with no unit where money is talked about is money, not books.
+    if (token.unit === undefined && MONEY_TALK.test(clause.text) && bound.metric.unit !== "元" && bound.metric.unit !== "万元") return;
     const viaEllipsis = !aliases.some((a) => a.index < index) && !aliases.some((a) => a.index > index);
     const organised = bound.metric.key === "events" && !aliases.some((a) => a.index < index) && (token.unit === "场" || token.unit === "场次");
     if (viaEllipsis && state.previousClausePlanned && !organised && !ACTUAL.test(clause.text)) {

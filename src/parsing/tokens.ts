@@ -46,6 +46,8 @@ const MASKS: RegExp[] = [
   /\d{1,2}\s*[:：]\s*\d{2}(?:\s*[-~到至]\s*\d{1,2}\s*[:：]\s*\d{2})?/y, // clock times 9:30, 9:00-17:00
   /[\d一二三四五六七八九十两]{1,3}\s*点(?:半|钟|\d{1,2}分?|[一二三四五十]{1,3}分|一刻|多)?(?!击)/y, // 3点, 下午两点半
   /1[3-9]\d{9}(?!\d)/y, // mobile numbers
+  /0\d{2,3}\s*[-－—]\s*\d{7,8}(?!\d)/y, // landlines with the area code: 0755-26881234
+  /\d+\s*(?:稿|遍|轮|页|行|字|分(?![馆钟之])|岁)(?![\u4e00-\u9fa5]*(?:人次|册次))/y, // 改了6稿, 看了3遍, 考了98分: counts of something no metric counts
   /\d{7,}(?![\d.万千亿])/y, // other long digit strings: phone numbers, ids
   /20[xX]{2}(?:\s*[(（]请自填[)）])?\s*年?/y, // template years 20xx
   /[A-Za-z]+\d+[A-Za-z\d]*/y, // codes like library2026, A3
@@ -60,7 +62,7 @@ const MASKS: RegExp[] = [
 const LIST_MARKER = /(?:\d{1,2}\s*(?:、|\.(?![\d万千])|[)）])|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,2}\s*[、.．]|[(（][一二三四五六七八九十]{1,2}[)）])(?!\s*\d)/y;
 
 /** A number followed by these is an age, a time span in minutes, a score …, never a metric value. */
-const MASKED_UNIT = /^\s*(?:周岁|岁|周年|分钟|分(?!馆)|秒|度|折|倍|级|届|路|栋|站|排|米|公里|斤|克|寸|年级|班|号|年(?!度)|个月|月|日|周|星期|点(?!击))/;
+const MASKED_UNIT = /^\s*(?:周岁|岁|周年|分钟|分(?!馆)|秒|度|折|倍|级|届|路|栋|站|排|米|公里|斤|克|寸|年级|班|号|年(?!度)|个月|月|日|周(?![一二三四五六日天末])|星期(?![一二三四五六日天])|点(?!击))/;
 const APPROX_PREFIX = /(?:大约|大概|约莫|约|将近|接近|差不多|近|超过|超出|突破|破|逾|足有|估计有|估计|预估|大概有|大约有|差不多有)\s*$/;
 const UPPER_BOUND_PREFIX = /(?:不到|不足|不超过|少于|低于|没到|不满)\s*$/;
 const APPROX_BEFORE_UNIT = /^(?:多|余|来|出头|几|\+)/;
@@ -312,7 +314,8 @@ function countsSomethingElse(unit: UnitMatch, text: string, end: number, lexicon
   if (unit.personNoun || !["个", "家", "所", "台", "张"].includes(unit.unit)) return false;
   const next = text[end];
   if (next === undefined || !/[\u4e00-\u9fa5]/.test(next)) return false;
-  if (/^(?:了|啊|哈|吧|呀|的|左|以|多|余|，|。|和|与|、|共|合|，|(?:亲子)?家庭)/.test(text.slice(end))) return false;
+  // 办证办了十二张然后…: a connective after the unit (voice input) is no noun being counted.
+  if (/^(?:了|啊|哈|吧|呀|的|左|以|多|余|，|。|和|与|、|共|合|，|(?:亲子)?家庭|然后|还有|另外|再|接着|之后|以后|就|都|也)/.test(text.slice(end))) return false;
   const entry = matchLexicon(lexicon, text, end);
   if (entry && (entry.metrics || entry.eventType || entry.branch || entry.word)) return false;
   return true;
