@@ -10,6 +10,7 @@ import { openDatabase, type Database, type Db } from "./db/open.js";
 import { createDraftPort } from "./digests/on-request.js";
 import type { GroupPoster } from "./digests/poster.js";
 import { createDirectory } from "./directory/index.js";
+import type { BackgroundWork } from "./http/in-flight.js";
 import { isLoopback, tryOutRouter } from "./http/try-out.js";
 import type { Logger } from "./log.js";
 import { outboxGroupPoster, unconfiguredGroupPoster } from "./outbox/group-poster.js";
@@ -74,9 +75,11 @@ export interface Application {
   canSend: boolean;
 }
 
-/** The running service: core, WeCom routes, outbox dispatcher, schedule, and the local try-out route. */
-export function assembleApplication(parts: Parts): Application {
-  const { config, db, log } = parts;
+/** The running service: core, WeCom routes, outbox dispatcher, schedule, and the local try-out route.
+ * `inFlight` counts work a request leaves running (a late answer), so shutdown waits for it before the database
+ * closes; main.ts passes the tracker the HTTP server drains. */
+export function assembleApplication(parts: Parts & { inFlight?: BackgroundWork }): Application {
+  const { config, db, log, inFlight } = parts;
   // Each part that writes on its own schedule gets its own client (its own connection on SQLite).
   const outboxDb = db.separateClient();
   const background = db.separateClient();
@@ -91,7 +94,7 @@ export function assembleApplication(parts: Parts): Application {
     log,
     holidays,
   });
-  const routers = [wecomRouter({ config, core, log, outbox })];
+  const routers = [wecomRouter({ config, core, log, outbox, inFlight })];
   const tryOut = Object.keys(config.channels).length === 0;
   if (tryOut && isLoopback(config.env.HOST)) routers.push(tryOutRouter(core));
   else if (tryOut) log.warn({ host: config.env.HOST }, "no WeCom settings and not on loopback: POST /try stays off");

@@ -5,6 +5,7 @@ import type { Config } from "./config/load.js";
 import { openDatabase, type Database } from "./db/open.js";
 import type { Logger } from "./log.js";
 import { assembleApplication } from "./app.js";
+import { trackInFlight } from "./http/in-flight.js";
 import { buildServer } from "./server.js";
 
 /** Something that runs in the background (scheduler, outbox dispatcher) and must stop before the database closes. */
@@ -23,7 +24,7 @@ export interface RunningService {
 export interface StartOptions {
   config: Config;
   log: Logger;
-  /** How long shutdown waits for requests in progress. */
+  /** How long shutdown waits for requests in progress and the work they left running (late answers). */
   drainMs?: number;
 }
 
@@ -33,8 +34,10 @@ export async function startService({ config, log, drainMs = 10_000 }: StartOptio
   log.info({ database: db.display }, "database ready");
 
   const workers: Worker[] = [];
-  const application = assembleApplication({ config, db, log });
-  const { app, inFlight } = buildServer({ db, log, routers: application.routers });
+  // One tracker: the server counts requests, the routes count what outlives them; stop() drains both.
+  const inFlight = trackInFlight();
+  const application = assembleApplication({ config, db, log, inFlight });
+  const { app } = buildServer({ db, log, routers: application.routers, inFlight });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.env.PORT, config.env.HOST, () => resolve(listening));
@@ -64,8 +67,9 @@ export async function startService({ config, log, drainMs = 10_000 }: StartOptio
       log.info("shutting down: no new requests");
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Before the workers and the database: a late answer still commits its records and reaches the outbox.
       const stillRunning = await inFlight.drain(drainMs);
-      if (stillRunning) log.warn({ stillRunning }, "requests still running at shutdown");
+      if (stillRunning) log.warn({ stillRunning }, "requests or late answers still running at shutdown");
       server.closeAllConnections();
       await closed;
       for (const worker of workers.reverse()) {

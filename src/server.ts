@@ -11,6 +11,8 @@ export interface ServerDeps {
   log: Logger;
   /** Channel routers (WeCom app, aibot, local try-out), mounted after the health check. */
   routers?: Router[];
+  /** The tracker shutdown drains; main.ts passes the one the routers also hand late work to. */
+  inFlight?: InFlight;
 }
 
 export interface BuiltServer {
@@ -18,10 +20,9 @@ export interface BuiltServer {
   inFlight: InFlight;
 }
 
-export function buildServer({ db, log, routers = [] }: ServerDeps): BuiltServer {
+export function buildServer({ db, log, routers = [], inFlight = trackInFlight() }: ServerDeps): BuiltServer {
   const app = new Koa();
   app.proxy = true;
-  const inFlight = trackInFlight();
   app.use(inFlight.middleware);
   app.use(async function errorBoundary(ctx, next) {
     try {

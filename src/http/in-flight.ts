@@ -1,9 +1,16 @@
-// Counts requests in progress so that shutdown can wait for them to finish.
+// Counts requests in progress, and work a request started but did not wait for (a late WeCom answer), so that
+// shutdown can wait for both: WeCom does not redeliver a message it got a 200 for, so that work is the only copy.
 import type { Middleware } from "koa";
 
-export interface InFlight {
+/** Where a request hands work that outlives it; shutdown waits for it like for a request. */
+export interface BackgroundWork {
+  /** Counts `work` until it settles. Never rejects on its behalf: the caller handles its errors. */
+  track(work: Promise<unknown>): void;
+}
+
+export interface InFlight extends BackgroundWork {
   middleware: Middleware;
-  /** Resolves when no request is in progress, or after `timeoutMs`. Returns how many were still running. */
+  /** Resolves when no request or tracked work is in progress, or after `timeoutMs`. Returns how many were still running. */
   drain(timeoutMs: number): Promise<number>;
 }
 
@@ -13,15 +20,22 @@ export function trackInFlight(): InFlight {
   const settle = () => {
     if (active === 0) waiters.splice(0).forEach((resolve) => resolve());
   };
+  const finished = () => {
+    active--;
+    settle();
+  };
   return {
     middleware: async function inFlight(_ctx, next) {
       active++;
       try {
         await next();
       } finally {
-        active--;
-        settle();
+        finished();
       }
+    },
+    track(work) {
+      active++;
+      work.then(finished, finished);
     },
     drain(timeoutMs) {
       if (active === 0) return Promise.resolve(0);

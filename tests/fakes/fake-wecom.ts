@@ -3,7 +3,7 @@
 //                      bot's encrypted passive replies, refusing the spellings WeCom would not accept.
 //   FakeWecomApi       serves qyapi endpoints on loopback (gettoken, message/send, webhook/send,
 //                      webhook/upload_media, aibot/response, and the address book's user/get and
-//                      department/list over a configurable directory), records every request, and injects failures.
+//                      department/list over a configurable directory), records every request, and injects failures and delays.
 //
 // Its crypto is written here on purpose and imports nothing from src/: a fake that shares the code under
 // test agrees with it by construction. tests/wecom/fake-wecom.test.ts proves it against the official vectors.
@@ -190,7 +190,9 @@ export type Fault =
   /** An HTTP error status (WeCom's gateway in trouble). */
   | { status: number }
   /** Never answer: the request is held until the client gives up. It is not processed. */
-  | { hang: true };
+  | { hang: true }
+  /** Answer normally, but only once `until` settles: a slow WeCom, for as long as the test decides. */
+  | { until: Promise<unknown> };
 
 export interface RecordedRequest {
   api: ApiName;
@@ -331,7 +333,9 @@ export class FakeWecomApi {
       }
     }
     const fault = this.#faults.get(api)?.shift();
-    if (fault) {
+    if (fault && "until" in fault) {
+      await fault.until.catch(() => undefined);
+    } else if (fault) {
       if ("hang" in fault) {
         this.requests.push({ api, query, body, outcome: "hang" });
         return; // the socket stays open until the client aborts or stop() destroys it

@@ -11,6 +11,7 @@ import { Router, type RouterContext } from "@koa/router";
 import type { Logger } from "pino";
 import type { BotCore, BotReply } from "../../bot/types.js";
 import type { Config } from "../../config/load.js";
+import type { BackgroundWork } from "../../http/in-flight.js";
 import type { OutboxRequest, OutboxWriter } from "../../outbox/types.js";
 import {
   CallbackRejected,
@@ -30,6 +31,9 @@ export interface WecomRouterDeps {
   log: Logger;
   /** Where late or over-long answers go. Without it they are logged and dropped. */
   outbox?: OutboxWriter;
+  /** Counts a late answer (the core's work and its hand-over to the outbox) so shutdown waits for it: WeCom
+   * got its 200 and will not redeliver. Without it nothing waits (tests that mount the router alone). */
+  inFlight?: BackgroundWork;
   /** Clock for the timestamp window and reply timestamps (tests pin it). */
   now?: () => Date;
   /** How long the core may take before the callback is acknowledged empty; below WeCom's 5 s. */
@@ -93,9 +97,11 @@ export function wecomRouter(deps: WecomRouterDeps): Router {
   function deliverLate(entry: MemoEntry, opened: MessageCallback, log: Logger): void {
     if (entry.lateDeliveryScheduled) return;
     entry.lateDeliveryScheduled = true;
-    entry.answer
+    const late = entry.answer
       .then((reply) => (reply.text ? sendActively(opened, reply, log, "late") : undefined))
       .catch((error: unknown) => log.error({ err: error, externalId: opened.inbound.externalId }, "late answer failed"));
+    // Tracked before this request ends, so the count never drops to zero in between.
+    deps.inFlight?.track(late);
   }
 
   async function answerMessage(ctx: RouterContext, channel: WecomChannel, opened: MessageCallback, log: Logger): Promise<RequestOutcome> {
