@@ -9,7 +9,9 @@ import type { NumberToken, Token } from "./tokens.ts";
 import type { CorrectionTarget, ParsedCorrection } from "./types.ts";
 
 /** 还书57是昨天的: a value moved to another day. 「…，都是昨天的」 is a report's trailing date instead. */
-const REDATE_MARKER = /(?<![都全均])是(?:昨天|前天|大前天|今天|上周.|周.|星期.|\d{1,2}号|\d{1,2}月\d{1,2}[日号])的/;
+const REDATE_MARKER = /(?<![都全均])(?:是|应该算|应算|该算)(?:昨天|前天|大前天|今天|上周.|周.|星期.|\d{1,2}号|\d{1,2}月\d{1,2}[日号])的/;
+/** 昨天的是人民路书房的: the figures of a day belong to another branch. */
+const BRANCH_OF_DAY = /(?:昨天|前天|今天|上午|下午|刚才|上一条|那条)的(?:数据|数)?(?:是|应该是|算)[^，,。]{2,12}的\s*$/;
 /** 报成/写成/发成/误报为 X: X is what was sent by mistake (an old value, metric or branch). */
 const WRONG_AS = /误报为|误报成|错报成|错写成|错发成|报成|写成|发成|填成|记成|打成|录成|输成/;
 /** 忽略 retracts only with a reference to an earlier message (忽略我上一条, 刚才那条忽略); 请忽略这个通知 is chatter. */
@@ -20,7 +22,7 @@ const INCREMENT = new RegExp(`${LEFT_OUT.source}|还有.{0,8}没报|又来了`);
 const DECREMENT = /多报了|多算了|多记了|多统计了|报多了|算多了|记多了|统计多了/;
 export const CORRECTION_MARKER = new RegExp(
   [
-    /更正|订正|纠正|改为|改成|改一下|改到|应为|应该是|应是|报错|有误|错了|搞错|弄错|写错|输错|打错|填错|撤销|撤回|作废|删除|删掉|删了|发错|不算|多写了|少写了|漏报|漏了|还得加上|补上|不是.{0,12}是|是.{0,12}不是|其实是|实际是|实际上是/.source,
+    /更正|订正|纠正|改为|改成|改一下|改到|应为|应该是|应是|报错|有误|颠倒|写反|弄反|搞反|错了|搞错|弄错|写错|输错|打错|填错|撤销|撤回|作废|删除|删掉|删了|发错|不算|多写了|少写了|漏报|漏了|还得加上|补上|不是.{0,12}是|是.{0,12}不是|其实是|实际是|实际上是/.source,
     WRONG_AS.source,
     IGNORE_EARLIER.source,
     LEFT_OUT.source,
@@ -49,8 +51,9 @@ export interface CorrectionInput {
 
 export function looksLikeCorrection(text: string): boolean {
   // 今天到馆是不是有300人？: 是不是 asks; it is not 是…不是 (是67不是76).
-  const asked = text.replace(/是不是|是否/g, "");
-  return CORRECTION_MARKER.test(asked) || REDATE_MARKER.test(asked);
+  // 活动算不算在场次里？: 算不算 asks too; it is not 不算 (a retraction).
+  const asked = text.replace(/是不是|是否|算不算|算不算是/g, "");
+  return CORRECTION_MARKER.test(asked) || REDATE_MARKER.test(asked) || BRANCH_OF_DAY.test(asked);
 }
 
 export function parseCorrection(input: CorrectionInput): ParsedCorrection | undefined {
@@ -87,6 +90,12 @@ export function parseCorrection(input: CorrectionInput): ParsedCorrection | unde
     return metric ? toCanonical(metric.metric, raw, n.unit) : raw;
   };
 
+  // 昨天的是人民路书房的: that day's figures belong to the branch named.
+  const ofDay = BRANCH_OF_DAY.exec(text);
+  const namedBranch = ofDay ? branches.find((b) => b.start >= ofDay.index) : undefined;
+  if (ofDay && namedBranch && numbers.length === 0) {
+    return finish({ action: "recategorize", target, newBranch: namedBranch.entry.branch });
+  }
   const givesNewValue = numbers.some((n) => NEW_VALUE_MARKER.test(text.slice(Math.max(0, n.start - 4), n.start)));
   // 发错了，那是城东的数: not a retraction but the sender's last figure filed under another branch.
   if (RETRACT.test(text) && !STRONG_RETRACT.test(text) && !givesNewValue && affirmed && !negated) {

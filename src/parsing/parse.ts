@@ -197,7 +197,9 @@ function unknownBranchAsk(text: string, hasDirectory: boolean, tokens: Token[]):
     // 本月流通点借阅: no name before the kind of place is no branch (and 流通点借阅 is a metric's word).
     if (prefix.length < 2 || NOT_A_BRANCH_PREFIX.test(name) || name.length <= 2) continue;
     const before = text.slice(Math.max(0, (match.index ?? 0) - 2), match.index);
+    // Places visited are not reporters: 送到梅林村书屋, 图书车今天在和平街道服务点 (after a known branch).
     if (/到|去|给|往|赴/.test(before)) continue;
+    if (/在\s*$/.test(before) && branchTokens.some((t) => t.end <= (match.index ?? 0))) continue;
     return `「${name}」不在分馆名单里，这是哪个馆的数据？`;
   }
   return undefined;

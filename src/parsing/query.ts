@@ -28,7 +28,7 @@ export const QUESTION = new RegExp(
  * 那20台电脑是不是要报到设备科？), which is about the work, not the figures, unless it asks whether reports are in.
  */
 const ASKS_FOR_DATA = new RegExp(
-  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|(?<!转)(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况|${COMPARE_ASK}|${DOCUMENT_REQUEST}`,
+  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|(?<!转)(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况|出来了?(?:吗|么|没)|有了吗|${COMPARE_ASK}|${DOCUMENT_REQUEST}`,
 );
 /** 月报模板里那一栏是不是包括线上的？: a yes/no question, unless it also asks for a figure or whether reports are in. */
 const YES_NO = /是不是|是否|对不对|对吗|是吗|需不需要|算不算|包不包括|包括吗|包含吗/;
@@ -90,6 +90,8 @@ export function requestsDocument(text: string): boolean {
   return DOCUMENT_REQUEST_RE.test(text);
 }
 
+const OWN_COMPILING = /(?:(?<![帮给替请让叫])(?:我|我们|我来)|明天|后天|下午|上午|晚上|待会|回头|之后|然后|再)(?:上午|下午|再|来)?(?:汇总|统计|整理)/;
+
 export function isQuestion(text: string): boolean {
   return QUESTION.test(text);
 }
@@ -97,6 +99,8 @@ export function isQuestion(text: string): boolean {
 /** The question asks for figures (not only yes/no, not someone else's question, not a rule). */
 export function asksForData(text: string): boolean {
   if (REPORTED_QUESTION.test(text) || RULE_TEXT.test(text) || TARGET_WORDS.test(text)) return false;
+  // 月报收齐了，下午我汇总报局里 / 明天上午汇总: someone says what they will compile; nobody asked for it.
+  if (OWN_COMPILING.test(text) && !/[?？]|吗|么|呢/.test(text)) return false;
   if (YES_NO.test(text) && !FIGURE_ASK.test(text)) return false;
   return ASKS_FOR_DATA.test(text) || MISSING.test(text) || SUMMARY.test(text);
 }

@@ -86,7 +86,7 @@ const scatteredDates = new WeakSet<DateMatch>();
 const joinedDates = new WeakSet<DateMatch>();
 /** 在柳树村停靠: a stop on the van's round. */
 const DESTINATION_AFTER = /^\s*(?:停靠|停车|巡回|设点|摆摊)\s*(?:了\s*)?(?:[,，。;；!！]|$)/;
-const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从|跑了|跑|停靠)\s*$/;
+const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从|跑|停靠)了?\s*$/;
 /** Words that name a metric only when nothing else in the clause does. */
 const WEAK_ALIASES = new Set(["读者", "来了"]);
 const PER_PERSON_HOURS = /(?:每人|每位|人均)\s*(?:服务|培训|学习|参加|上课|工作|值班|志愿服务)?了?\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
@@ -341,7 +341,9 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       if (entry.branch) {
         // 图书车这周跑了石桥、和平两个点: places visited, and the ones listed with them, are not who reports.
         const listedAfterDestination = destinationListed && isWord(previousMeaningful(clause.tokens, index), "and");
-        destinationListed = isDestination(input.text, token.start, token.end) || listedAfterDestination;
+        // 图书车今天在和平街道服务点: once the reporter is named, a branch after 在 is where it went.
+        const placeOfReporter = /在\s*$/.test(input.text.slice(Math.max(0, token.start - 2), token.start)) && (Boolean(clauseBranches?.length) || state.branches.length > 0);
+        destinationListed = isDestination(input.text, token.start, token.end) || listedAfterDestination || placeOfReporter;
         if (destinationListed) return;
         if (state.subsetParent !== undefined) return; // 其中少儿馆30人: a label inside the breakdown
         const previous = previousMeaningful(clause.tokens, index);
@@ -808,7 +810,11 @@ function bindNumber(
   // 活动127场，服务读者8600人次: the same after an untyped events count just recorded.
   const lastDraft = state.drafts[state.drafts.length - 1];
   const afterEvents = state.lastTrigger !== undefined || (lastDraft?.record.metric === "events" && lastDraft.record.eventType === undefined);
-  if ((onlyWeak || plainAliases.length === 0) && personCount && afterEvents) {
+  // 书展布置来了7位志愿者: a noun that counts these people itself (志愿者) names them, whatever event was just named.
+  const next = tokens[index + 1];
+  const namedAfter = next?.type === "lex" && next.entry.metrics !== undefined && !WEAK_ALIASES.has(next.text)
+    && resolveMetric(input.lexicon, next.entry, token.unit, true) !== undefined;
+  if ((onlyWeak || plainAliases.length === 0) && personCount && afterEvents && !namedAfter) {
     const attendance = input.lexicon.metrics.get("event_attendance");
     if (attendance) return state.lastTrigger ? { metric: attendance, eventType: state.lastTrigger } : { metric: attendance };
   }

@@ -46,6 +46,7 @@ const MASKS: RegExp[] = [
   /\d{1,2}\s*[:：]\s*\d{2}(?:\s*[-~到至]\s*\d{1,2}\s*[:：]\s*\d{2})?/y, // clock times 9:30, 9:00-17:00
   /[\d一二三四五六七八九十两]{1,3}\s*点(?:半|钟|\d{1,2}分?|[一二三四五十]{1,3}分|一刻|多)?(?!击)/y, // 3点, 下午两点半
   /1[3-9]\d{9}(?!\d)/y, // mobile numbers
+  /双\s*(?:十一|十二|11|12)/y, // 双十一, a shopping day
   /0\d{2,3}\s*[-－—]\s*\d{7,8}(?!\d)/y, // landlines with the area code: 0755-26881234
   /\d+\s*(?:稿|遍|轮|页|行|字|分(?![馆钟之])|岁)(?![\u4e00-\u9fa5]*(?:人次|册次))/y, // 改了6稿, 看了3遍, 考了98分: counts of something no metric counts
   /\d{7,}(?![\d.万千亿])/y, // other long digit strings: phone numbers, ids
@@ -189,6 +190,12 @@ function scanNumber(text: string, position: number, before: Token[], lexicon: Le
     // A trailing decimal point ends a sentence, it is not part of the number.
     runText = runText.replace(/\.$/, "");
     numeral = parseNumeral(runText);
+    // 报的4126两个数字: Arabic digits end where a Chinese digit (not a scale such as 万) starts a new word.
+    const arabicHead = /^[\d.]+(?=[零〇一二两三四五六七八九])/.exec(runText);
+    if (!numeral && arabicHead) {
+      runText = arabicHead[0].replace(/\.$/, "");
+      numeral = parseNumeral(runText);
+    }
     runEnd = position + runText.length;
     if (!numeral) return undefined;
   }
