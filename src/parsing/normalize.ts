@@ -60,6 +60,8 @@ export function normalizeMessage(raw: string): string {
   text = [...text].map((c) => TRADITIONAL[c] ?? c).join("");
   for (const [pattern, replacement] of TYPOS) text = text.replace(pattern, replacement);
   text = text.replace(/\r\n?/g, "\n").replace(/[ \t\u2005\u00A0\u3000]+/g, " ");
+  // 四、活动：无 in a 日报 is an explicit zero (nlp.md §3.5), not a missing figure.
+  text = text.replace(/([:：])\s*(?:无|没有|暂无)(?=\s*(?:$|\n|[，,。;；]))/g, "$10");
   text = text.replace(/ *\n[\n ]*/g, "\n");
   return text.trim();
 }

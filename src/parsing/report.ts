@@ -2,7 +2,7 @@
 // and event types through the message, marks 其中 breakdowns, expands 各/分别, and collects the questions to
 // ask back instead of guessing (ranges, combined branches, split digits, hedges).
 import { resolveForReport, type DateMatch } from "./date-expressions.ts";
-import { toDayRange, type DayNumber } from "./dates.ts";
+import { dayFromIso, toDayRange, type DayNumber } from "./dates.ts";
 import type { LexEntry, Lexicon } from "./lexicon.ts";
 import { acceptsUnit, resolveMetric, toCanonical, type ResolvedMetric } from "./metric-resolution.ts";
 import { roundValue } from "./numerals.ts";
@@ -140,6 +140,8 @@ interface State {
   /** Distinct event types named in the message: 「讲座3场 读书会2场 共参与211人次」 is attendance of all. */
   eventTypesSeen: Set<string>;
   subsetParent?: number;
+  /** Where the current sentence's drafts start. */
+  sentenceStart: number;
   /** The figure a bracket after it breaks down, until the bracket closes. */
   bracketParent?: number;
   lastBound?: ResolvedMetric;
@@ -164,6 +166,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
   const state: State = {
     drafts: [], asks: [], droppedAsPlan: false, droppedAsPledge: false, boundAliases: 0, branches: [],
     previousClausePlanned: false, currentClausePlanned: false, eventTypesSeen: new Set(), announced: false, benchmark: false,
+    sentenceStart: 0,
   };
   // 「少儿馆有3场故事会，欢迎带孩子来」: an announcement marker makes its whole sentence a plan.
   const announced = new Set<number>();
@@ -205,6 +208,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
     if (clause.endsSentence) {
       state.subsetParent = undefined;
       state.lastTrigger = undefined;
+      state.sentenceStart = state.drafts.length;
     }
   });
   applyTrailingDate(state, input);
@@ -442,14 +446,28 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     }
     const pairedIndex = pairs.get(index);
     const paired = pairedIndex === undefined ? undefined : pairedAlias(clause.tokens[pairedIndex], token, input);
-    const bound = paired ?? bindNumber(token, index, clause, aliases, state, input);
+    let bound = paired ?? bindNumber(token, index, clause, aliases, state, input);
     const labelText = clause.text.slice(labelStart - clauseStart(clause), token.start - clauseStart(clause));
     labelStart = token.end;
     if (!bound) {
       if (clauseBranches && clauseBranches.length > 1 && !flags.each && !flags.respectively) {
         state.asks.push(`${clauseBranches.join("和")}的数据请分开报，各是多少？`);
       }
+      // 今天下雨 来的人不到10个: a vague head count of people who came, beside other figures, is asked about.
+      const vague = token.upperBound || token.numeral.kind === "range";
+      if (vague && personCountUnit(token) && /来|进馆|到馆|入馆/.test(clause.text) && !flags.plan && !flags.notHappened) {
+        state.asks.push(`「${clause.text.trim()}」——到馆人数具体是多少？`);
+      }
       return;
+    }
+    // 志愿者服务情况：共有19人次参与: with no activity named anywhere, 参与 under a heading counts what the heading names.
+    const earlier = [...aliases].reverse().find((a) => a.index < index && a.token.entry.metrics && !a.token.entry.eventType
+      && resolveMetric(input.lexicon, a.token.entry, token.unit)?.metric.key !== "event_attendance" && resolveMetric(input.lexicon, a.token.entry, token.unit));
+    const heading = earlier ? resolveMetric(input.lexicon, earlier.token.entry, token.unit)
+      : state.headingAlias ? resolveMetric(input.lexicon, state.headingAlias, token.unit) : undefined;
+    if (bound.metric.key === "event_attendance" && !bound.eventType && heading && heading.metric.key !== "event_attendance"
+      && state.eventTypesSeen.size === 0 && !state.drafts.some((d) => d.record.metric === "events") && !aliases.some((a) => isGenericEvent(a.token.entry))) {
+      bound = heading;
     }
     // 采购总额从近500万压到350万: a figure with no unit where money is talked about is money, not books.
     if (token.unit === undefined && MONEY_TALK.test(clause.text) && bound.metric.unit !== "元" && bound.metric.unit !== "万元") return;
@@ -524,11 +542,15 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       resolved = { metric: average };
     }
     const dateMatch = state.date;
-    const resolvedDate = dateMatch ? resolveForReport(dateMatch, input.today) : { span: { from: input.today, to: input.today }, future: false };
+    let resolvedDate = dateMatch ? resolveForReport(dateMatch, input.today) : { span: { from: input.today, to: input.today }, future: false };
     if (resolvedDate.future) {
       state.droppedAsPlan = true;
       return;
     }
+    // 周六8人，周日11人，共服务76小时: a total after figures for single days covers those days.
+    const daysSpan = !clause.tokens.some((t) => t.type === "date") && wordSincePreviousNumber(clause.tokens, index, "total")
+      ? spanOfDays(state.drafts.slice(state.sentenceStart)) : undefined;
+    if (daysSpan) resolvedDate = { span: daysSpan, future: false };
     // 讲座3场、读书会2场，共参与211人次 / 其中讲座4场，展览2场，参与人数累计1340人次: the attendance of all types.
     const lastEvents = [...state.drafts].reverse().find((d) => d.record.metric === "events");
     const typedBreakdown = state.drafts.some((d) => d.record.metric === "events" && d.record.subsetOf !== undefined)
@@ -919,7 +941,9 @@ function bindNumber(
   }
   const namesBranch = tokens.some((t, i) => i < index && t.type === "lex" && t.entry.branch !== undefined);
   // 本月到馆12680人次，日均704人次: 日均 goes on with the metric it averages.
-  const namesLevel = tokens.some((t, i) => i < index && (isWord(t, "level") || isWord(t, "average")));
+  const namesLevel = tokens.some((t, i) => i < index && (isWord(t, "level") || isWord(t, "average")))
+    // 周六8人，周日11人: a clause led by a day goes on with the metric just reported, like one led by a branch.
+    || (aliases.length === 0 && tokens[0]?.type === "date" && tokens.slice(1, index).every((t) => t.type === "text" && LINKING.test(t.text)));
   // 各馆今日到馆：\n总馆 426: a heading that names a metric and no figure goes on into the lines under it.
   const heading = state.headingAlias ? resolveMetric(input.lexicon, state.headingAlias, token.unit) : undefined;
   const continued = state.lastBound ?? heading;
@@ -1049,6 +1073,13 @@ function partsAndTotals(drafts: Draft[]): Draft[] {
     }
   });
   return drafts.filter((d) => !drop.has(d));
+}
+
+/** The contiguous span of two or more single days the drafts are on, if they are. */
+function spanOfDays(drafts: Draft[]): { from: DayNumber; to: DayNumber } | undefined {
+  const days = [...new Set(drafts.map((d) => dayFromIso(d.record.date.from)))].sort((a, b) => a - b);
+  if (days.length < 2 || drafts.some((d) => d.record.date.from !== d.record.date.to)) return undefined;
+  return days.every((day, i) => i === 0 || day === days[i - 1]! + 1) ? { from: days[0]!, to: days[days.length - 1]! } : undefined;
 }
 
 function sameDays(a: ParsedRecord["date"], b: ParsedRecord["date"]): boolean {
