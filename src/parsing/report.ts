@@ -461,7 +461,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       return;
     }
     // 志愿者服务情况：共有19人次参与: with no activity named anywhere, 参与 under a heading counts what the heading names.
-    const earlier = [...aliases].reverse().find((a) => a.index < index && a.token.entry.metrics && !a.token.entry.eventType
+    const earlier = [...aliases].reverse().find((a) => a.index < index && a.used.size === 0 && a.token.entry.metrics && !a.token.entry.eventType
       && resolveMetric(input.lexicon, a.token.entry, token.unit)?.metric.key !== "event_attendance" && resolveMetric(input.lexicon, a.token.entry, token.unit));
     const heading = earlier ? resolveMetric(input.lexicon, earlier.token.entry, token.unit)
       : state.headingAlias ? resolveMetric(input.lexicon, state.headingAlias, token.unit) : undefined;
