@@ -941,9 +941,10 @@ function bindNumber(
   }
   const namesBranch = tokens.some((t, i) => i < index && t.type === "lex" && t.entry.branch !== undefined);
   // 本月到馆12680人次，日均704人次: 日均 goes on with the metric it averages.
-  const namesLevel = tokens.some((t, i) => i < index && (isWord(t, "level") || isWord(t, "average")))
-    // 周六8人，周日11人: a clause led by a day goes on with the metric just reported, like one led by a branch.
-    || (aliases.length === 0 && tokens[0]?.type === "date" && tokens.slice(1, index).every((t) => t.type === "text" && LINKING.test(t.text)));
+  // 周六8人，周日11人 / 到馆 周六156 周日171: a clause led by a day goes on with the metric just reported, like one
+  // led by a branch.
+  const ledByDay = aliases.length === 0 && tokens[0]?.type === "date" && tokens.slice(1, index).every((t) => t.type === "text" && LINKING.test(t.text));
+  const namesLevel = tokens.some((t, i) => i < index && (isWord(t, "level") || isWord(t, "average"))) || ledByDay;
   // 各馆今日到馆：\n总馆 426: a heading that names a metric and no figure goes on into the lines under it.
   const heading = state.headingAlias ? resolveMetric(input.lexicon, state.headingAlias, token.unit) : undefined;
   const continued = state.lastBound ?? heading;
@@ -955,7 +956,7 @@ function bindNumber(
   const namesPartOfDay = (aliases.length === 0 || (previousNumber !== undefined && noAliasSince)) && (token.unit !== undefined || continued !== undefined)
     && /上午|下午|中午|晚上|夜间|早上|傍晚|全天|全日|白天/.test(sincePrevious);
   // 到馆：总馆380，东馆102: a branch and a bare number go on with the metric just reported.
-  const bareBranchNumber = token.unit === undefined && (namesBranch || namesPartOfDay) && aliases.length === 0
+  const bareBranchNumber = token.unit === undefined && (namesBranch || namesPartOfDay || ledByDay) && aliases.length === 0
     && tokens.filter((t) => t.type === "number").length === 1;
   if ((namesBranch || namesLevel || namesPartOfDay) && continued && (token.unit || bareBranchNumber) && acceptsUnit(continued.metric, token.unit)) {
     return continued;
