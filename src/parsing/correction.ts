@@ -98,10 +98,13 @@ export function parseCorrection(input: CorrectionInput): ParsedCorrection | unde
   }
   const givesNewValue = numbers.some((n) => NEW_VALUE_MARKER.test(text.slice(Math.max(0, n.start - 4), n.start)));
   // 发错了，那是城东的数: not a retraction but the sender's last figure filed under another branch.
-  if (RETRACT.test(text) && !STRONG_RETRACT.test(text) && !givesNewValue && affirmed && !negated) {
+  // 发错了，那条是城东的不是城西的: the same, naming the branch it was filed under.
+  if (RETRACT.test(text) && !STRONG_RETRACT.test(text) && !givesNewValue && affirmed) {
     const newBranch = branchIn(affirmed);
-    if (newBranch && branches.every((b) => b.entry.branch === newBranch)) {
+    const oldBranch = branchIn(negated);
+    if (newBranch && branches.every((b) => b.entry.branch === newBranch || b.entry.branch === oldBranch)) {
       if (firstMetric) target.metric = firstMetric.metric.key;
+      if (oldBranch && oldBranch !== newBranch) target.branch = oldBranch;
       return finish({ action: "recategorize", target, newBranch });
     }
   }

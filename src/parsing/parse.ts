@@ -20,7 +20,7 @@ export const MAX_MESSAGE_LENGTH = 4000;
 const PLAN_WORDS = /计划|预计|准备|打算|将于|将在|即将|欢迎|报名|预约|下周|明天|下个月|明年|届时|通知/;
 /** 转发：…, 新闻转发, 据《人民日报》报道: someone else's news passed on. */
 const FORWARDED = /^\s*(?:【?转发】?|转|新闻|【新闻】)\s*[:：]|转发新闻|新闻转发|转发一(?:条|篇|下)|据[^，,。]{1,14}(?:报道|消息)/;
-const PLEDGE_WORDS = /表示将|表示要|承诺|意向|要捐|准备捐|愿意捐/;
+const PLEDGE_WORDS = /表示将|表示要|承诺|意向|要捐|准备捐|愿意捐|(?:要|想|打算|准备|说要)把[^，,。]{0,16}捐/;
 const PERSON_OR_BOOK_UNIT = new Set(["人", "人次", "个", "位", "名", "个人", "册", "本", "册次"]);
 /** A name shaped like a branch that the directory does not know (东坑分馆). */
 const BRANCH_SHAPED = /((?:(?![的了在与是有个这那各])[\u4e00-\u9fa5]){2,4})(分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)/g;
@@ -141,8 +141,10 @@ function splitClauses(tokens: Token[], text: string): ClauseWithQuestion[] {
     if (token.type === "sep") close(token);
     // 还书351 周六照例人多, 借阅203册 还书187册 下周六有亲子阅读活动: with no punctuation, a space after a figure
     // ends its clause, so a remark after it does not colour the figures before it.
-    else if (token.type === "text" && token.text === " " && tokens[index - 1]?.type === "number") close({ type: "sep", start: token.start, end: token.end, text: " ", sentence: false });
-    else current.push(token);
+    else if (token.type === "text" && /^ /.test(token.text) && tokens[index - 1]?.type === "number") {
+      close({ type: "sep", start: token.start, end: token.start + 1, text: " ", sentence: false });
+      if (token.text.length > 1) current.push({ ...token, start: token.start + 1, text: token.text.slice(1) });
+    } else current.push(token);
   });
   close();
   return clauses;

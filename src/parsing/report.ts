@@ -38,7 +38,7 @@ export interface ReportInput {
 
 const PLAN = /指标|考核|要完成|的任务|任务是|计划|方案|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
 const CAPACITY = /限额|限报|限\d|限[一二三四五六七八九十两百]|限借|限阅|可借|借期|名额|容纳|最多可|可供|能坐|座位有/;
-const PLEDGE = /表示将|表示要|承诺|意向|愿意捐|打算捐|将自己|将把|要捐|准备捐/;
+const PLEDGE = /表示将|表示要|承诺|意向|愿意捐|打算捐|将自己|将把|要捐|准备捐|(?:要|想|打算|准备|说要)把[^，,。]{0,16}捐/;
 const ANNOUNCEMENT = /欢迎|报名|预约|敬请|届时/;
 const TRAILING_SCOPE = /(?:都|均|全|全部|以上|上面)(?:是|为|属于|算)/;
 const HEDGE = /或许|可能|也许|好像|似乎|不确定|记不清|大概是吧/;
@@ -323,6 +323,14 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
 
   clause.tokens.forEach((token, index) => {
     if (token.type === "date") {
+      // 本月新办证到今天共96张: 到今天 ends the period named before it; it does not narrow it to today.
+      const untilNow = /(?:到|至|截至|截止到?)\s*$/.test(input.text.slice(Math.max(0, token.start - 3), token.start)) && /今天|今日|现在|目前/.test(token.text)
+        && state.date !== undefined && state.date.span.from < token.date.span.from && state.date.span.to >= token.date.span.to;
+      if (untilNow) return;
+      // 今天周末: the day said first is the day; the weekend only describes it.
+      const previous = previousMeaningful(clause.tokens, index);
+      if (previous?.type === "date" && previous.date === state.date && state.date.isDay
+        && token.date.span.from <= state.date.span.from && token.date.span.to >= state.date.span.to) return;
       state.date = joinedDate(clause.tokens, index, state.date) ?? narrowerDate(state.date, token.date);
       return;
     }
@@ -863,8 +871,15 @@ function bindNumber(
   }
   // 电子阅览室接待了二十来人: 接待 right after a place's own word is that place's count.
   if (adjacent && /^接待了?$/.test(adjacent.token.text)) {
-    const place = aliases.find((a) => a.index === adjacent!.index - 1 && a.token.end === adjacent!.token.start);
+    const between = (a: AliasUse) => tokens.slice(a.index + 1, adjacent!.index).every((t) => t.type === "date" || (t.type === "text" && t.text.trim() === ""));
+    const place = aliases.find((a) => a.index < adjacent!.index && a.index >= adjacent!.index - 3 && between(a));
     if (place && resolveMetric(input.lexicon, place.token.entry, token.unit)) adjacent = place;
+  }
+  // 活动参与人次合计620，其中讲座210: a bare figure after an activity, under an attendance total, is its attendance.
+  const parentDraft = state.subsetParent === undefined ? undefined : state.drafts[state.subsetParent];
+  if (adjacent?.token.entry.eventType && token.unit === undefined && parentDraft?.record.metric === "event_attendance") {
+    adjacent.used.add("event_attendance");
+    return { metric: parentDraft.resolved.metric, eventType: adjacent.token.entry.eventType };
   }
   const fromAdjacent = tryAlias(adjacent, reuseOk);
   if (fromAdjacent) return fromAdjacent;
