@@ -22,6 +22,7 @@ import {
   type MetricInfoLookup,
   type MetricTotal,
 } from "../records/totals.js";
+import { unreportedNote } from "../digests/format.js";
 import { formatNumber, formatPercent, formatRange, labeller, missingDays, type Labeller } from "./format.js";
 import { isManager, mayQuery, type Sender } from "./people.js";
 
@@ -258,7 +259,9 @@ async function answerSummary(scope: Scope): Promise<string> {
     .filter((t) => t.value !== null && t.factIds.length > 0)
     .sort((a, b) => (order.get(a.metric) ?? 999) - (order.get(b.metric) ?? 999))
     .map((t) => {
-      const stockNote = t.behaviour === "stock" ? `（截至${formatDay(t.asOf!)}）` : "";
+      // A network stock is the sum of the branches' latest values: 馆藏346000册（截至11月18日，不含城西分馆，该馆未报）.
+      const missing = t.behaviour === "stock" && !scope.branch ? siteBranchNames(scope.ctx.site).filter((b) => !t.branches.includes(b)) : [];
+      const stockNote = t.behaviour === "stock" ? `（截至${formatDay(t.asOf!)}${missing.length ? `，${unreportedNote(missing)}` : ""}）` : "";
       return `${scope.names.label(t.metric)}${t.approx ? "约" : ""}${formatNumber(t.value!)}${t.unit}${stockNote}`;
     });
   const head = `${scope.periodText}${scope.where}汇总`;

@@ -78,3 +78,17 @@ export function chineseOrdinal(n: number): string {
 export function quoteName(name: string): string {
   return /^[“「《"]/.test(name) ? name : `“${name}”`;
 }
+
+/** 两馆, 三馆 … 十馆: how many branches, as an office writes it (上述两馆, 两馆均未报). */
+export function branchCount(n: number): string {
+  return n === 2 ? "两馆" : n <= 10 ? `${SMALL_CHINESE[n]}馆` : `${n}个馆`;
+}
+
+/**
+ * Who a network figure leaves out, for a stock summed over branches (馆藏, 持证读者): 「不含城西分馆，该馆未报」,
+ * 「不含城东分馆、少儿馆，两馆均未报」. The caller writes it in brackets after the figure, and only when some branch
+ * is missing: a figure every branch reported says nothing extra.
+ */
+export function unreportedNote(branches: readonly string[]): string {
+  return `不含${branches.join("、")}，${branches.length === 1 ? "该馆未报" : `${branchCount(branches.length)}均未报`}`;
+}

@@ -15,9 +15,9 @@ import type { DayRange, IsoDate } from "../parsing/types.js";
 import { daysInMonth, formatDay, formatRange } from "../records/dates.js";
 import { compareTotals, dayCounterCoverage, type MetricTotal } from "../records/totals.js";
 import { coverageOver, type OpenDays } from "../calendar/open-days.js";
-import { chineseOrdinal, comparisonPhrase, percent, quantity, quoteName } from "./format.js";
+import { branchCount, chineseOrdinal, comparisonPhrase, percent, quantity, quoteName, unreportedNote } from "./format.js";
 import { periodName, unfinishedAsOf, type Period } from "./periods.js";
-import { compactIds, hasValue, type DigestFact, type Tally, type TraceEntry } from "./tally.js";
+import { compactIds, dayCounterWords, hasValue, type DigestFact, type Tally, type TraceEntry } from "./tally.js";
 
 export interface SummaryInput {
   libraryName: string;
@@ -136,12 +136,17 @@ class Figures {
     return total.approx ? text : `${verb}${text}`;
   }
 
-  /** Stock: "截至6月底，{phrase}达12770人". */
+  /**
+   * Stock: "截至6月底，{phrase}达12770人". The network figure is the sum of the branches' latest values, so a
+   * branch that reported none in the period is missing from it, and the sentence says which:
+   * "截至9月底，馆藏总量达346000册（不含城西分馆，该馆未报）".
+   */
   stock(metric: string, phrase: string): string | undefined {
     const total = this.total(metric);
     if (!hasValue(total)) return undefined;
     const text = this.record(`${asOfPhrase(total.asOf!)}${this.tally.metric(metric)?.name ?? metric}`, total);
-    return `${asOfPhrase(total.asOf!)}，${phrase}${total.approx ? "" : "达"}${text}`;
+    const missing = this.input.openDays.branches.filter((b) => !total.branches.includes(b));
+    return `${asOfPhrase(total.asOf!)}，${phrase}${total.approx ? "" : "达"}${text}${missing.length ? `（${unreportedNote(missing)}）` : ""}`;
   }
 
   /** 同比增长12.3% when last year's same period has data for the metric. */
@@ -255,13 +260,18 @@ interface SectionDraft {
   items: Array<string | undefined>;
 }
 
-function readerServices(f: Figures, input: SummaryInput, gaps: Map<string, number>, w: ReturnType<typeof periodWords>): SectionDraft {
+function readerServices(f: Figures, input: SummaryInput, reporting: Reporting, w: ReturnType<typeof periodWords>): SectionDraft {
   const branchesWithVisits = input.openDays.branches.filter((b) => hasValue(f.total("visits", { branch: b })));
   const branchParts =
     branchesWithVisits.length > 1 ? `其中${branchesWithVisits.map((b) => `${b}${f.say("visits", "", { branch: b })}`).join("、")}` : undefined;
-  const missing = [...gaps.keys()];
+  const missing = [...reporting.gaps.keys()];
   const allMissing = missing.length > 1 && missing.length === input.openDays.branches.length;
-  const missingNote = missing.length ? `（${allMissing ? "各馆" : missing.join("、")}部分数据未报）` : "";
+  // （不含城西分馆，该馆未报；少儿馆部分数据未报）: a branch silent all period first, then the partial gaps.
+  const notes = [
+    reporting.silent.length ? unreportedNote(reporting.silent) : undefined,
+    missing.length ? `${allMissing ? "各馆" : missing.join("、")}部分数据未报` : undefined,
+  ].filter((n): n is string => n !== undefined);
+  const missingNote = notes.length ? `（${notes.join("；")}）` : "";
   const visits = f.say("visits", "共");
   const eReading = f.say("e_reading_visits", "");
   const visitsClauses = visits
@@ -499,7 +509,7 @@ function otherWork(f: Figures, input: SummaryInput, known: ReadonlySet<string>):
 }
 
 /** 存在的问题: declines against last year and gaps in reporting, nothing else. */
-function problems(f: Figures, input: SummaryInput, gaps: Map<string, number>): string[] {
+function problems(f: Figures, input: SummaryInput, { gaps, silent }: Reporting, w: ReturnType<typeof periodWords>): string[] {
   const signals: string[] = [];
   const flows = input.tally.order(input.facts.filter((x) => x.parentId === null).map((x) => x.metric));
   for (const key of flows) {
@@ -508,6 +518,14 @@ function problems(f: Figures, input: SummaryInput, gaps: Map<string, number>): s
     if (ratio === undefined || ratio > -0.05) continue;
     const phrase = f.yoy(key);
     if (phrase) signals.push(`${input.tally.metric(key)?.name ?? key}${phrase}，需分析原因，改进服务`);
+  }
+  // A branch with no day-counter figure at all is the largest gap: every daily figure above is without it.
+  if (silent.length) {
+    signals.push(
+      `${silent.join("、")}${w.inText}${silent.length > 1 ? "均" : ""}未报送每日数据，以上${dayCounterWords(input.tally, input.facts, input.period.range)}数据不含${
+        silent.length > 1 ? `上述${branchCount(silent.length)}` : "该馆"
+      }`,
+    );
   }
   if (gaps.size) {
     const entries = [...gaps];
@@ -537,11 +555,20 @@ const AREA_NAMES: Readonly<Record<string, string>> = {
 
 const SIGNAL_ORDINALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 
-/** Per branch, how many open days in the period have no day-counter report. */
-function reportingGaps(input: SummaryInput): Map<string, number> {
+/** Who left open days without a day-counter report. */
+interface Reporting {
+  /** Branches that reported some days: how many open days they did not. */
+  gaps: Map<string, number>;
+  /** Open branches (site order) with open days in the period and not one day-counter figure for any of them, while
+   * other branches did report: the totals leave them out entirely. A branch closed all period (holidays, closures)
+   * has no open day and is not here. */
+  silent: string[];
+}
+
+/** Per branch, how many open days in the period have no day-counter report, and which branches reported none. */
+function reportingGaps(input: SummaryInput): Reporting {
   const dayCounters = input.tally.catalogue.metrics.filter((m) => m.behaviour === "day_counter").map((m) => m.key);
-  // Only branches that report day counters at all are held to it: a branch with no daily reporting in the whole
-  // period is a configuration matter, not a gap in this summary's figures... unless nobody reported at all.
+  // When nobody reported a day counter at all, the draft has no daily figures to qualify and names nobody.
   const coverage = dayCounterCoverage({
     facts: input.facts,
     metrics: dayCounters,
@@ -549,20 +576,24 @@ function reportingGaps(input: SummaryInput): Map<string, number> {
     today: input.coveredUntil ?? input.period.range.to,
     ...coverageOver(input.openDays, input.period.range),
   });
+  const anyReported = coverage.branches.some((b) => b.reported.length > 0);
   const gaps = new Map<string, number>();
+  const silent: string[] = [];
   for (const branch of coverage.branches) {
-    if (branch.missing.length > 0 && branch.reported.length > 0) gaps.set(branch.branch, branch.missing.length);
+    if (branch.missing.length === 0) continue;
+    if (branch.reported.length > 0) gaps.set(branch.branch, branch.missing.length);
+    else if (anyReported) silent.push(branch.branch);
   }
-  return gaps;
+  return { gaps, silent };
 }
 
 export function buildSummary(input: SummaryInput): SummaryDocument {
   const w = periodWords(input.period);
   const f = new Figures(input, w);
-  const gaps = reportingGaps(input);
+  const reporting = reportingGaps(input);
 
   const drafts: SectionDraft[] = [
-    readerServices(f, input, gaps, w),
+    readerServices(f, input, reporting, w),
     collection(f),
     events(f, w),
     outreach(f),
@@ -588,7 +619,7 @@ export function buildSummary(input: SummaryInput): SummaryDocument {
   }
 
   const workAreas = drafts.filter((d) => d.items.some((i) => i !== undefined)).map((d) => AREA_NAMES[d.key] ?? d.heading);
-  const signals = problems(f, input, gaps);
+  const signals = problems(f, input, reporting, w);
   if (signals.length) {
     const text = `在取得成绩的同时，我们也看到了工作中的不足：${signals.map((s, i) => `${SIGNAL_ORDINALS[i] ?? i + 1}是${s}`).join("；")}。`;
     sections.push({ heading: `${chineseOrdinal(sections.length + 1)}、存在的问题`, intro: text, items: ["【待补充：馆内认为需要写入的其他问题】"] });
@@ -622,8 +653,9 @@ export function buildSummary(input: SummaryInput): SummaryDocument {
     `${w.opening}${span}，${input.libraryName}在上级主管部门的正确领导下，本着“一切为了读者，为了读者一切”的宗旨，` +
     `${focus.length ? `围绕${focus.join("、")}扎实开展工作` : "扎实开展工作"}，各项工作平稳有序推进。` +
     // 共 governs the list; it is not written before an approximate first figure (共约 is not how it reads).
-    // With days unreported the headline is what was reported, and says so; 共 would present it as complete.
-    `${headline ? (gaps.size ? `据各馆已报数据，${w.inText}${headline}。` : `${w.inText}${/^[^\d约]*约/.test(headline) ? "" : "共"}${headline}。`) : ""}现将${w.inText}${asOf ? `截至${formatDay(asOf)}的` : ""}工作总结如下：`;
+    // With days unreported (or a branch silent all period) the headline is what was reported, and says so; 共
+    // would present it as complete.
+    `${headline ? (reporting.gaps.size || reporting.silent.length ? `据各馆已报数据，${w.inText}${headline}。` : `${w.inText}${/^[^\d约]*约/.test(headline) ? "" : "共"}${headline}。`) : ""}现将${w.inText}${asOf ? `截至${formatDay(asOf)}的` : ""}工作总结如下：`;
 
   const closing =
     input.period.kind === "quarter"

@@ -53,3 +53,20 @@ export function compactIds(ids: readonly number[]): string {
   }
   return parts.join("、");
 }
+
+/**
+ * The day counters with a network figure in `range`, as a sentence names them: 「到馆、借阅等」, 「借阅」 (外借人次 goes
+ * under 借阅 beside 外借册次). Empty when there is none. Used where a branch silent all period is said to be missing
+ * from those figures, so the sentence names only figures the text has.
+ */
+export function dayCounterWords(tally: Tally, facts: readonly DigestFact[], range: DayRange): string {
+  const keys = tally
+    .order(facts.filter((f) => f.parentId === null && tally.metric(f.metric)?.behaviour === "day_counter").map((f) => f.metric))
+    .filter((key) => hasValue(tally.total(facts, key, range)));
+  const names: string[] = [];
+  for (const key of keys) {
+    const name = tally.metric(key)?.shortName ?? key;
+    if (!names.some((n) => name.startsWith(n))) names.push(name);
+  }
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, 2).join("、")}等`;
+}

@@ -6,9 +6,9 @@ import type { IsoDate } from "../parsing/types.js";
 import { daysBetween, eachDay, formatDay, formatRange } from "../records/dates.js";
 import { compareTotals, dayCounterCoverage, type MetricTotal } from "../records/totals.js";
 import { coverageOver, type OpenDays } from "../calendar/open-days.js";
-import { changeArrow, dayList, digits, percent, quantity, quoteName } from "./format.js";
+import { changeArrow, dayList, digits, percent, quantity, quoteName, unreportedNote } from "./format.js";
 import { unfinishedAsOf, type Period } from "./periods.js";
-import { hasValue, type DigestFact, type Tally, type TraceEntry } from "./tally.js";
+import { dayCounterWords, hasValue, type DigestFact, type Tally, type TraceEntry } from "./tally.js";
 
 export interface WeeklyDigestInput {
   libraryName: string;
@@ -85,7 +85,9 @@ function totalsSection(input: WeeklyDigestInput, trace: TraceEntry[]): DigestSec
     const parts = [`${metricLabel(tally, key)}：${figureText(total)}`];
     trace.push({ figure: `${week.id} ${metricLabel(tally, key)} ${figureText(total)}`, factIds: total.factIds });
     if (total.behaviour === "stock") {
-      parts[0] = `${metricLabel(tally, key)}：截至${formatDay(total.asOf!)}${figureText(total)}`;
+      // The network stock is the sum of the branches' latest values: say who is not in it.
+      const missing = input.openDays.branches.filter((b) => !total.branches.includes(b));
+      parts[0] = `${metricLabel(tally, key)}：截至${formatDay(total.asOf!)}${figureText(total)}${missing.length ? `（${unreportedNote(missing)}）` : ""}`;
     } else {
       const previous = tally.total(facts.previousWeek, key, input.previousWeek.range);
       const mom = hasValue(previous) ? changeArrow(compareTotals(total, previous)) : undefined;
@@ -134,9 +136,16 @@ function coverageSection(input: WeeklyDigestInput): DigestSection {
     today: input.today && input.today < week.range.to ? input.today : week.range.to,
     ...coverageOver(input.openDays, week.range),
   });
+  // A branch silent all week while others reported is missing from every day-counter total above: say so. When
+  // nobody reported, there are no such totals (本周没有收到数据报送).
+  const anyReported = coverage.branches.some((b) => b.reported.length > 0);
   const lines = coverage.branches
     .filter((b) => b.missing.length > 0)
-    .map((b) => (b.reported.length === 0 ? `- ${b.branch}：本周开放日均未报送` : `- ${b.branch}：${dayList(b.missing)}未报`));
+    .map((b) =>
+      b.reported.length > 0
+        ? `- ${b.branch}：${dayList(b.missing)}未报`
+        : `- ${b.branch}：本周开放日均未报送${anyReported ? `，${dayCounterWords(input.tally, facts.week, week.range) || "每日数据"}合计不含该馆` : ""}`,
+    );
   if (lines.length === 0) lines.push("- 各馆开放日均已报送");
   else if (coverage.complete.length) lines.push(`- 其余各馆（${coverage.complete.join("、")}）均已报送`);
   return { heading: "报送情况", lines };

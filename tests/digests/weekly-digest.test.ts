@@ -107,7 +107,8 @@ describe("weekly digest (golden, 2026-W47)", () => {
     // No loans last year: no 同比 on that line.
     expect(text).toContain(`- 借阅：${loans}册次，环比↑${loans - previousLoans}（+${pct(loans / previousLoans - 1)}）\n`);
     expect(text).toMatch(/：约300册/);
-    expect(text).toContain("：截至11月20日12100人");
+    // 持证读者 is a stock: the network figure is the sum of the branches' latest values, and only 总馆 reported one.
+    expect(text).toContain("- 持证读者：截至11月20日12100人（不含城东分馆、少儿馆，两馆均未报）\n");
   });
 
   it("breaks the day counters down per branch", () => {
