@@ -146,8 +146,13 @@ function coverageSection(input: WeeklyDigestInput): DigestSection {
         ? `- ${b.branch}：${dayList(b.missing)}未报`
         : `- ${b.branch}：本周开放日均未报送${anyReported ? `，${dayCounterWords(input.tally, facts.week, week.range) || "每日数据"}合计不含该馆` : ""}`,
     );
-  if (lines.length === 0) lines.push("- 各馆开放日均已报送");
-  else if (coverage.complete.length) lines.push(`- 其余各馆（${coverage.complete.join("、")}）均已报送`);
+  // A branch closed all week had nothing to send: it is not among those that "reported".
+  const closedAllWeek = coverage.branches.filter((b) => b.expected.length === 0).map((b) => b.branch);
+  const reporters = coverage.complete.filter((b) => !closedAllWeek.includes(b));
+  if (lines.length === 0 && closedAllWeek.length === 0) lines.push("- 各馆开放日均已报送");
+  else if (lines.length === 0 && reporters.length) lines.push(`- ${reporters.join("、")}开放日均已报送`);
+  else if (reporters.length) lines.push(`- 其余各馆（${reporters.join("、")}）均已报送`);
+  if (closedAllWeek.length) lines.push(`- ${closedAllWeek.join("、")}本周闭馆，无需报送`);
   return { heading: "报送情况", lines };
 }
 

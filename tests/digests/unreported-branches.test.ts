@@ -144,6 +144,9 @@ describe.each(PROVIDERS)("branches that report nothing, on %s", (provider) => {
       expect(text).toContain(`- 到馆：${head + east}人次\n- 借阅：${loans}册次\n`);
       expect(text).toContain("**报送情况**\n- 城西分馆：本周开放日均未报送，到馆、借阅等合计不含该馆\n");
       expect(text).not.toMatch(/少儿馆：[^\n]*未报/);
+      // Closed all week: neither silent nor among those that reported.
+      expect(text).toMatch(/- 少儿馆本周闭馆，无需报送(?:\n|$)/);
+      expect(text).not.toMatch(/均已报送[^\n]*少儿馆|少儿馆[^\n]*均已报送/);
     });
 
     it("says which branch the network 馆藏 leaves out, and prints only tallied numbers", () => {
