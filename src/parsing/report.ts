@@ -440,7 +440,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       for (const item of items) {
         const record: ParsedRecord = {
           metric: item.metric.key, value: roundValue(toCanonical(item.metric, token.numeral.value, token.unit)), unit: item.metric.unit,
-          approx: token.approx, date: toDayRange(resolvedDate.span),
+          approx: token.approx, date: recordDays(item.metric, resolvedDate.span),
         };
         if (branches[0]) record.branch = branches[0];
         if (item.eventType) record.eventType = item.eventType;
@@ -599,7 +599,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         value,
         unit: resolved.metric.unit,
         approx: token.approx || (perEvent !== undefined && flags.average),
-        date: toDayRange(resolvedDate.span),
+        date: recordDays(resolved.metric, resolvedDate.span),
       };
       if (branch) record.branch = branch;
       if (eventType) record.eventType = eventType;
@@ -1089,6 +1089,14 @@ function partsAndTotals(drafts: Draft[]): Draft[] {
     }
   });
   return drafts.filter((d) => !drop.has(d));
+}
+
+/**
+ * A stock (馆藏总量, 注册读者) is a level on a day: 截至昨天注册读者48216人 and 今年馆藏总量已达32.6万册 are as of the
+ * last day of what the message names, not over a range. (A rate such as 满意率 describes its period and keeps it.)
+ */
+function recordDays(metric: MetricDefinition, span: { from: DayNumber; to: DayNumber }): ParsedRecord["date"] {
+  return metric.behaviour === "stock" ? toDayRange({ from: span.to, to: span.to }) : toDayRange(span);
 }
 
 /** The contiguous span of two or more single days the drafts are on, if they are. */
