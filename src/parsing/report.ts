@@ -144,6 +144,9 @@ interface State {
   sentenceStart: number;
   /** The figure a bracket after it breaks down, until the bracket closes. */
   bracketParent?: number;
+  dateOutsideBracket?: DateMatch;
+  /** The date in effect when a 其中 or bracket breakdown began: a part that names another keeps its own. */
+  subsetDate?: DateMatch;
   lastBound?: ResolvedMetric;
   /** The last alias bound in the message, for 「送书二批，共1200册」 (共 continues the same words). */
   lastAlias?: LexEntry;
@@ -342,6 +345,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
           state.asks.push("「其中」是哪个总数的一部分？请连同总数一起报。");
         }
         state.subsetParent = parent;
+        state.subsetDate = state.date;
         sawSubsetWord = true;
         labelStart = token.end;
         return;
@@ -391,12 +395,16 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       // 到馆139人（读者自助入馆112人，团体参观27人）: a bracket right after a figure breaks it down, like 其中.
       state.subsetParent = state.drafts.length - 1;
       state.bracketParent = state.drafts.length - 1;
+      state.subsetDate = state.date;
+      state.dateOutsideBracket = state.date;
       labelStart = token.end;
       return;
     }
     if (token.type === "text" && /\)/.test(token.text) && state.bracketParent !== undefined) {
+      // （国庆七天接待6,830人次）: a day named inside the bracket stays inside it.
       state.subsetParent = undefined;
       state.bracketParent = undefined;
+      state.date = state.dateOutsideBracket;
       return;
     }
     if (token.type !== "number") return;
@@ -604,14 +612,19 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       if (branch) record.branch = branch;
       if (eventType) record.eventType = eventType;
       if (level) record.level = level;
-      const parentIndex = state.subsetParent;
+      // 活动156场，参与12,480人次，其中绘本课堂48期: the part belongs to the total of its own metric in the sentence.
+      let parentIndex = state.subsetParent;
+      if (parentIndex !== undefined && state.bracketParent === undefined && state.drafts[parentIndex]?.record.metric !== record.metric) {
+        const sameMetric = state.drafts.findLastIndex((d, i) => i >= state.sentenceStart && i < parentIndex! && d.record.metric === record.metric && d.record.subsetOf === undefined);
+        if (sameMetric >= 0) parentIndex = sameMetric;
+      }
       const parent = parentIndex === undefined ? undefined : state.drafts[parentIndex];
       if (parent && parent.record.metric === record.metric && sawSubsetWordOrScope(sawSubsetWord, state)) {
         record.subsetOf = parentIndex;
         record.subset = cleanLabel(labelText) || eventTypeLabel(eventType) || level || "其中";
         if (parent.record.branch) record.branch = parent.record.branch;
         else delete record.branch;
-        record.date = parent.record.date;
+        if (state.date === state.subsetDate) record.date = parent.record.date;
         if (record.metric === "events" && !record.eventType) record.eventType = "other";
       }
       const explicitBranch = Boolean(clauseBranches?.length) || state.branches.length > 0;
