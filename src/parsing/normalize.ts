@@ -60,6 +60,8 @@ export function normalizeMessage(raw: string): string {
   text = [...text].map((c) => TRADITIONAL[c] ?? c).join("");
   for (const [pattern, replacement] of TYPOS) text = text.replace(pattern, replacement);
   text = text.replace(/\r\n?/g, "\n").replace(/[ \t\u2005\u00A0\u3000]+/g, " ");
+  // 今天没有办证的 / 没人来借书: an explicit zero (nlp.md §3.5) for the desk counts staff say that way.
+  text = text.replace(/(?:没有|没人|无人)人?(?:来)?(办证|借书|还书|续借|咨询|到馆|进馆|借阅)的?(?=\s*(?:$|\n|[，,。;；!！]))/g, "$1 0");
   // 四、活动：无 in a 日报 is an explicit zero (nlp.md §3.5), not a missing figure.
   text = text.replace(/([:：])\s*(?:无|没有|暂无)(?=\s*(?:$|\n|[，,。;；]))/g, "$10");
   text = text.replace(/ *\n[\n ]*/g, "\n");

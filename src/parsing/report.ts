@@ -71,7 +71,7 @@ const MILESTONE = /满\s*[\d一二三四五六七八九十两百千万]/;
 /** 读书会群里已经有218人了: the members of a chat group are not attendance. */
 const MEMBERSHIP = /群里|群内|群成员|本群|进群|入群|加群|群人数|读者群(?!体)|粉丝群|家长群/;
 /** 一等奖3名: prize winners are not people who came. */
-const PRIZES = /[一二三四五六特]等奖|优秀奖|鼓励奖|获奖者|获奖名单|奖金|奖品/;
+const PRIZES = /[一二三四五六特]等奖|优秀奖|鼓励奖|获奖者|获奖名单|奖金|奖品|评出|选出|入围|进入决赛|进入复赛|晋级/;
 const HYPOTHETICAL = /能不能|可不可以|能否|是否可以|可以吗|行不行|最多能|最多可|每人可|每次可/;
 /** 三位读者反映空调太冷: people counted as those who said something, not as visitors. */
 const SPEECH_AFTER_PEOPLE = new RegExp(`^\\s*(?:${PERSON_NOUN.source.slice(1)})?\\s*(?:都|也|一起|纷纷)?\\s*(?:来|过来|跑来|专门来|前来)?\\s*(?:反映|投诉|建议|表扬|抱怨|留言|提出|提议|说|问|询问|要求|来电|打电话|提意见)`);
@@ -606,7 +606,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         metric: resolved.metric.key,
         value,
         unit: resolved.metric.unit,
-        approx: token.approx || (perEvent !== undefined && flags.average),
+        approx: token.approx || (perEvent !== undefined && flags.average) || hedgedBefore(clause, token),
         date: recordDays(resolved.metric, resolvedDate.span),
       };
       if (branch) record.branch = branch;
@@ -658,6 +658,13 @@ function closingBranch(input: ReportInput): string | undefined {
 /** 25个 / 30人 / 12名: a unit that counts people. */
 function personCountUnit(token: NumberToken): boolean {
   return token.personNoun === true || (token.unit !== undefined && (PERSON_UNITS.has(token.unit) || token.unit === "个"));
+}
+
+/** 今天差不多借出去200本: an adverb of approximation before the verb still qualifies the figure after it. */
+function hedgedBefore(clause: Clause, token: NumberToken): boolean {
+  const before = clause.tokens.slice(0, clause.tokens.indexOf(token));
+  const since = before.slice(before.findLastIndex((t) => t.type === "number") + 1);
+  return since.some((t) => t.type === "text" && /差不多|大概|大约|约莫|将近|估摸/.test(t.text));
 }
 
 /** A grammar word between the previous number of the clause (or its start) and the number at `index`. */

@@ -47,6 +47,8 @@ const MASKS: RegExp[] = [
   /[\d一二三四五六七八九十两]{1,3}\s*点(?:半|钟|\d{1,2}分?|[一二三四五十]{1,3}分|一刻|多)?(?!击)/y, // 3点, 下午两点半
   /1[3-9]\d{9}(?!\d)/y, // mobile numbers
   /双\s*(?:十一|十二|11|12)/y, // 双十一, a shopping day
+  // 一位老读者给的, 有个家长说: one person in a story, not a head count (志愿者 can be a count of one, so it is left out).
+  /(?<=^|[是有和跟被让找见，,。\s])一\s*(?:位|个|名)\s*(?:老|小|年轻|热心)?\s*(?=读者|市民|老人|家长|女士|先生|阿姨|大爷|奶奶|爷爷|朋友|小朋友|孩子|老师)/y,
   /0\d{2,3}\s*[-－—]\s*\d{7,8}(?!\d)/y, // landlines with the area code: 0755-26881234
   /\d+\s*(?:稿|遍|轮|页|行|字|分(?![馆钟之])|岁)(?![\u4e00-\u9fa5]*(?:人次|册次))/y, // 改了6稿, 看了3遍, 考了98分: counts of something no metric counts
   /\d{7,}(?![\d.万千亿])/y, // other long digit strings: phone numbers, ids
