@@ -20,6 +20,18 @@ export function todayIn(now: Date, timezone: string): DayNumber {
   return dayNumber(part("year"), part("month"), part("day"));
 }
 
+const hourFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The hour (0–23) of `now` on the library's clock. */
+export function hourIn(now: Date, timezone: string): number {
+  let formatter = hourFormatters.get(timezone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", { timeZone: timezone, hour: "2-digit", hourCycle: "h23" });
+    hourFormatters.set(timezone, formatter);
+  }
+  return Number(formatter.formatToParts(now).find((p) => p.type === "hour")?.value) % 24;
+}
+
 export function dayNumber(year: number, month: number, day: number): DayNumber {
   return Math.round(Date.UTC(year, month - 1, day) / MS_PER_DAY);
 }

@@ -4,7 +4,7 @@
 // (a message may hold both) → asks for what is ambiguous → other (closure, plan, pledge, chatter).
 import { looksLikeCorrection, parseCorrection } from "./correction.ts";
 import { resolveForReport } from "./date-expressions.ts";
-import { toDayRange, todayIn } from "./dates.ts";
+import { civil, hourIn, toDayRange, todayIn } from "./dates.ts";
 import { honourRecords } from "./honours.ts";
 import { CLOSURE, shortReplyIntent } from "./intents.ts";
 import { lexiconFor, type Lexicon } from "./lexicon.ts";
@@ -87,6 +87,8 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   }
 
   if (asks.length > 0) return { kind: "report", records: [], ask: asks.join(" ") };
+  const earlyAsk = report.records.length > 0 ? earlyMorningAsk(ctx, tokens, report.records, today) : undefined;
+  if (earlyAsk) return { kind: "report", records: [], ask: earlyAsk };
   if (report.records.length > 0) return { kind: "report", records: report.records };
 
   const bareAsk = bareNumberAsk(normalized, tokens, report.boundAliases);
@@ -102,6 +104,18 @@ const INTERROGATIVE = /多少|(?<![十百千万一二三四五六七八九两\d]
 function statesFigures(clause: ClauseWithQuestion): boolean {
   if (/如下|以下/.test(clause.text) && !clause.question) return true; // 数据汇总如下：a heading over figures
   return clause.tokens.some((t) => t.type === "number") && !INTERROGATIVE.test(clause.text);
+}
+
+/** Before the library opens, a day's desk counts with no day named are most likely yesterday's (nlp.md §4.1). */
+const EARLY_HOUR = 8;
+const DAY_COUNTERS = new Set(["visits", "loans", "loan_persons", "returns", "renewals", "new_cards", "reference_questions", "e_reading_visits"]);
+
+/** 到馆241 借阅133 还书120 sent at 06:40: yesterday's or today's? Ask instead of filing it under today. */
+function earlyMorningAsk(ctx: ParseContext, tokens: Token[], records: readonly ParsedRecord[], today: number): string | undefined {
+  if (hourIn(ctx.now, ctx.timezone) >= EARLY_HOUR || tokens.some((t) => t.type === "date")) return undefined;
+  if (!records.some((r) => DAY_COUNTERS.has(r.metric))) return undefined;
+  const { month, day } = civil(today - 1);
+  return `现在是清早，这是昨天（${month}月${day}日）的数据吗？请回复“昨天”或“今天”。`;
 }
 
 /** 城西今天借出112本，本月借阅总数是多少？: the one branch the report names is the one asked about. */

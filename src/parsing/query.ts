@@ -2,7 +2,7 @@
 // type, and how to aggregate (sum, latest for stocks, compare, rank, missing reports, summary).
 import { resolveForQuery } from "./date-expressions.ts";
 import { toDayRange, type DayNumber } from "./dates.ts";
-import type { Lexicon } from "./lexicon.ts";
+import type { LexEntry, Lexicon } from "./lexicon.ts";
 import { directMetrics, resolveMetric } from "./metric-resolution.ts";
 import type { Token } from "./tokens.ts";
 import type { ParsedQuery, QueryAggregation } from "./types.ts";
@@ -14,26 +14,34 @@ const SEND = String.raw`(?<!转)(?:发一下|发下|发我|发给我)`;
 const LOOK = String.raw`(?:看一下|看看)(?![，,。;；!！?？\s吧呗啊呀哈了~～]|$)`;
 /** 谁 asks for a person (中午谁去食堂？, 海报谁做一下？), except who has not reported yet. */
 const WHO_MISSING = String.raw`谁(?:还)?(?:没有?|未)(?:报|交|发|填|上报|提交)`;
-/** 比上个月多还是少: a comparison asked (跟去年比怎么样 asks by 怎么样; 比昨天多了一倍 states one). */
-const COMPARE_ASK = String.raw`多还是少|少还是多|高还是低|低还是高|增还是减|涨还是跌|升还是降|增加还是减少|上升还是下降|(?:跟|和|与|同|比)(?:上周|上个?月|上季度|上一期|去年|前年|昨天)(?:同期)?(?:相?比)?(?:呢|怎么样|如何)`;
+/** Directions a figure moves in; two of them joined by 还是 (多了还是少了, 是涨是跌) ask which. */
+const DIRECTION = String.raw`(?:增加|减少|上升|下降|增长|提高|降低|多|少|高|低|增|减|涨|跌|升|降)`;
+/** 比上个月多还是少, 和前一周比是多了还是少了, 是多是少: a comparison asked (跟去年比怎么样 asks by 怎么样; 比昨天多了一倍
+ * states one). */
+const COMPARE_ASK = String.raw`${DIRECTION}了?还是${DIRECTION}了?|是${DIRECTION}是${DIRECTION}|(?:跟|和|与|同|比)(?:上周|上个?月|上季度|上一期|去年|前年|昨天)(?:同期)?(?:相?比)?(?:呢|怎么样|如何)`;
+/** 各分馆到馆人次谁最高, 最多的是哪个: 谁 asks for data when it asks who leads or trails (谁值班 does not). */
+const WHO_RANKS = String.raw`谁[^，,。;；?？]{0,3}(?:最多|最少|最高|最低|第一|倒数第一|垫底)|(?:最多|最少|最高|最低)的?是(?:谁|哪)`;
+/** 今年办证合计, 本月借阅累计: a metric and a total word with no number asks for the total (nlp.md §7). Counted
+ * branches (两馆合计, 三个分馆一共) and anything with a digit state or ask about a figure otherwise. */
+const BARE_TOTAL = String.raw`^(?![^，,。]*[\d两二三四五六七八九十几各])[^，,。;；:：]{2,12}?(?:合计|累计|一共|总共|共计|总计)(?:是|有)?(?:多少)?[?？。!！\s]*$`;
 /** 生成第三季度总结, 帮我出一份本月月报: a document to produce (正在生成周报 tells what someone is doing). */
 const DOCUMENT_REQUEST = String.raw`(?<![在要得])(?:生成|导出|出一?份|出个|出一下|做一?份|拉一?份|整理一?份|(?:帮我|给我|帮忙)(?:写|出|做|生成|整理|拉))[^，,。;；?？]{0,10}(?:总结|周报|月报|年报|季报|报告|简报|报表|汇总)`;
 
 /** Words that make a clause a question. 几 counts only as 几+classifier and not inside a numeral (十几). */
 export const QUESTION = new RegExp(
-  String.raw`多少|${FEW}|吗|(?<![什怎那这多要])么|呢|[?？]|是否|哪些|哪个|哪家|哪几|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|${COMPARE_ASK}|${DOCUMENT_REQUEST}`,
+  String.raw`多少|${FEW}|吗|(?<![什怎那这多要])么|呢|[?？]|是否|哪些|哪个|哪家|哪几|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|${COMPARE_ASK}|${WHO_RANKS}|${BARE_TOTAL}|${DOCUMENT_REQUEST}`,
 );
 /**
  * What asks for a number, a list or an operation. 吗/呢/是否/? alone make a yes/no question (表格里两栏是不是一回事？,
  * 那20台电脑是不是要报到设备科？), which is about the work, not the figures, unless it asks whether reports are in.
  */
 const ASKS_FOR_DATA = new RegExp(
-  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|(?<!转)(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况|出来了?(?:吗|么|没)|有了吗|${COMPARE_ASK}|${DOCUMENT_REQUEST}`,
+  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|(?<!转)(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况|出来了?(?:吗|么|没)|有了吗|${COMPARE_ASK}|${WHO_RANKS}|${BARE_TOTAL}|${DOCUMENT_REQUEST}`,
 );
 /** 月报模板里那一栏是不是包括线上的？: a yes/no question, unless it also asks for a figure or whether reports are in. */
 const YES_NO = /是不是|是否|对不对|对吗|是吗|需不需要|算不算|包不包括|包括吗|包含吗/;
 const FIGURE_ASK = new RegExp(
-  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|查一下|查下|查查|帮我查|统计一下|汇总一下|排名|排行|同比|环比|${COMPARE_ASK}|${SEND}|${LOOK}|${DOCUMENT_REQUEST}|没报|未报|没交|未交|缺报|报齐|还差`,
+  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|查一下|查下|查查|帮我查|统计一下|汇总一下|排名|排行|同比|环比|${COMPARE_ASK}|${WHO_RANKS}|${SEND}|${LOOK}|${DOCUMENT_REQUEST}|没报|未报|没交|未交|缺报|报齐|还差`,
 );
 /** 争取这个月粉丝过万, 今年的目标是多少: a target to reach, not a question about the figures. */
 const TARGET_WORDS = /争取|力争|力求|冲刺|目标|指标/;
@@ -52,13 +60,26 @@ const MISSING = new RegExp(String.raw`(?<!转)(?:报|交|发)了?(?:吗|么)|没
 /** With no metric named, a question is about the figures only when it names them as a whole (汇总, 数据, 情况). */
 const WHOLE_DATA = /汇总|总结|周报|月报|年报|季报|报表|报告|简报|概况|数据|情况|数字|统计|总数|一共|总共|合计|整体|一览/;
 const RANK = /排名|排行|排一下|排个名|排个序|排序|最多|最少|最高|最低|哪个馆|哪家|哪个分馆|前三|前五|前十|倒数/;
-/** 各馆/各分馆 asks for a breakdown by branch: a ranking unless the message asks for a summary. */
+/** 各馆/各分馆 asks for a breakdown by branch: a ranking unless the message asks for a summary or a total. */
 const BY_BRANCH = /各馆|各分馆|各个馆|各个分馆/;
+/** 上周各馆借阅一共多少册？, 各馆办证情况汇总一下: one total over the network, not a ranking (分别/各是 ask per branch). */
+const TOTAL_ASKED = /(?:一共|合计|总共|共计|总计|加起来|总数)[^，,。;；]{0,6}(?:多少|几)|汇总一下|汇总下|情况汇总|(?:合计|一共|总共|总计)(?:是|有)?[?？]?$/;
+const PER_BRANCH = /分别|各是|各有|各多少|各自/;
 const YOY = /同比|去年同期|(?:比|跟|和|与|同|较)去年/;
-const MOM = /环比|(?:比|跟|和|与|同|较)(?:上周|上个?月|上季度|上一期|昨天)|相比|对比|增长|下降|增加了多少|减少了多少|多还是少|少还是多|高还是低|低还是高|增还是减|涨还是跌|升还是降/;
+const MOM = new RegExp(
+  String.raw`环比|(?:比|跟|和|与|同|较)(?:上周|上个?月|上季度|上一期|昨天|前一(?:周|天|个?月|季度|期|年)|上一(?:周|个?月|季度|年))|相比|对比|增长|下降|增加了多少|减少了多少|${COMPARE_ASK}`,
+);
 const NON_DATA = /怎么|如何|谁值班|开门|关门|闭馆吗|开馆吗|放假/;
 /** Never about the numbers, whatever words they contain (几点开馆 names 开馆). */
 const NEVER_DATA = /几点|什么时候|啥时候|在哪|哪里|为什么|电话|密码|wifi|WiFi|怎么(?!样)/;
+
+/** 多少场, 几期, 场次: the number of events asked. */
+const EVENTS_ASKED = /(?:多少|几)个?(?:场|期|次|回)(?!人)|场次|多少个活动|几个活动/;
+/** 多少人次, 参与人数: the number of people asked. */
+const PEOPLE_COUNT_ASKED = /(?:多少|几)(?:个|位|名)?(?:人|孩子|小朋友|家长|读者|观众|听众)|人数|人次/;
+/** 出了几次车, 下了几趟乡, 还了多少本书: verb, count asked, object. */
+const SPLIT_COUNT = String.raw`(?:了|过)?(?:多少|几)(个|次|趟|回|场|期|本|册|张|位|名|批|家|项|种)?`;
+const splitCache = new WeakMap<Lexicon, Array<{ pattern: RegExp; entry: LexEntry }>>();
 
 const UNIT_HINTS: Array<[RegExp, string]> = [
   [/多少人次|几人次/, "人次"],
@@ -125,7 +146,7 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
   // 争取这个月粉丝过万: a target to reach, not a question about the figures.
   if (TARGET_WORDS.test(text)) return [];
 
-  const metrics: string[] = [];
+  const found: Array<{ at: number; key: string }> = [];
   const namesMetric = (t: Token | undefined): boolean =>
     t !== undefined && t.type === "lex" && !t.entry.branch && (t.entry.metrics !== undefined || t.entry.eventType !== undefined);
   // 公众号粉丝现在多少了: an alias written right before another one modifies it; the last (the head) is asked
@@ -136,31 +157,44 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
     if (token.entry.branch) continue;
     const next = tokens[index + 1];
     if (!severalAsked && token.entry.metrics && namesMetric(next) && next!.start === token.end) continue;
-    const resolved = resolveMetric(lexicon, token.entry, unitHint) ?? resolveMetric(lexicon, token.entry, undefined);
+    // 讲座一共办了多少场，参加的有多少人次？: the count asked in the alias's own clause gives its unit.
+    const clause = clauseAfter(tokens, index);
+    const ownHint = UNIT_HINTS.find(([pattern]) => pattern.test(clause))?.[1];
+    const resolved = (ownHint ? resolveMetric(lexicon, token.entry, ownHint) : undefined)
+      ?? resolveMetric(lexicon, token.entry, unitHint) ?? resolveMetric(lexicon, token.entry, undefined);
     const key = resolved?.metric.key ?? directMetrics(token.entry)[0];
-    if (key && !metrics.includes(key)) metrics.push(key);
+    if (key) found.push({ at: token.start, key });
   }
+  // 出了几次车, 还了多少本书: a two-character alias split around the count it asks for.
+  for (const split of splitAliases(text, lexicon)) found.push(split);
+  const metrics: string[] = [];
+  for (const { key } of found.sort((a, b) => a.at - b.at)) if (!metrics.includes(key)) metrics.push(key);
   // 办了几个证: the noun alone names the metric.
   if (metrics.length === 0 && /证/.test(text) && !/证明|证件/.test(text)) metrics.push("new_cards");
+  // Both the number of events and the people at them asked (讲座一共办了多少场，参加的有多少人次？, 讲座场次和参与人数).
+  const twoAsked = EVENTS_ASKED.test(text) && PEOPLE_COUNT_ASKED.test(text);
   // 讲故事活动来了多少孩子: people asked about at an event are its attendance, not the day's visits.
   if (triggers.length > 0 && metrics.includes("visits") && (unitHint === "人" || unitHint === "人次" || PEOPLE_ASKED.test(text))) {
-    for (const key of ["visits", "events"]) if (metrics.includes(key)) metrics.splice(metrics.indexOf(key), 1);
+    for (const key of twoAsked ? ["visits"] : ["visits", "events"]) if (metrics.includes(key)) metrics.splice(metrics.indexOf(key), 1);
     if (!metrics.includes("event_attendance")) metrics.push("event_attendance");
   }
   // 请发一下本周工作简报: a document asked for is a summary, even when its name is also a metric (简报).
   const documentAsked = DOCUMENT_ASKED.test(text);
   if (documentAsked) metrics.length = 0;
-  // 讲座参与多少人: the trigger and the attendance word name one metric, not two.
-  if (metrics.includes("events") && metrics.includes("event_attendance")) metrics.splice(metrics.indexOf("events"), 1);
+  // 讲座参与多少人: the trigger and the attendance word name one metric, not two — unless two quantities are asked,
+  // one of them in events' units (讲座一共办了多少场，参加的有多少人次？).
+  if (metrics.includes("events") && metrics.includes("event_attendance") && !twoAsked) metrics.splice(metrics.indexOf("events"), 1);
 
   let aggregation: QueryAggregation | undefined;
   let compare: ParsedQuery["compare"];
   if (MISSING.test(text)) aggregation = "missing";
   else if (YOY.test(text)) [aggregation, compare] = ["compare", "yoy"];
   else if (MOM.test(text)) [aggregation, compare] = ["compare", "mom"];
+  // 11月县馆跟10月比怎么样, 本月比10月多了多少: a period compared with another one named after 跟/和/比.
+  else if (comparedPeriod(tokens)) [aggregation, compare] = ["compare", comparedPeriod(tokens)];
   else if (RANK.test(text)) aggregation = "rank";
   else if (documentAsked || (metrics.length === 0 && (SUMMARY.test(text) || !input.fallbackMetric))) aggregation = "summary";
-  else if (BY_BRANCH.test(text)) aggregation = "rank";
+  else if (BY_BRANCH.test(text) && !(TOTAL_ASKED.test(text) && !PER_BRANCH.test(text))) aggregation = "rank";
 
   if (metrics.length === 0 && input.fallbackMetric && aggregation !== "summary" && aggregation !== "missing") {
     metrics.push(input.fallbackMetric.metric);
@@ -191,4 +225,62 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
     }
   }
   return queries;
+}
+
+/**
+ * The period a question compares its own with: a date after 跟/和/与/同 and before 比/相比 (11月县馆跟10月比), or right
+ * after 比/较 (本月比10月多了多少). The same period a year earlier is 同比, anything else 环比.
+ */
+function comparedPeriod(tokens: Token[]): "yoy" | "mom" | undefined {
+  const dates = tokens.filter((t): t is Extract<Token, { type: "date" }> => t.type === "date");
+  if (dates.length < 2) return undefined;
+  for (const [index, token] of tokens.entries()) {
+    if (token.type !== "date" || token === dates[0]) continue;
+    const prev = tokens[index - 1];
+    const next = tokens[index + 1];
+    const afterAnd = prev?.type === "lex" && prev.entry.word === "and" && next?.type === "text" && /^(?:相?比|比较)/.test(next.text);
+    const afterThan = prev?.type === "text" && /(?:比|较|相比)$/.test(prev.text);
+    if (!afterAnd && !afterThan) continue;
+    const own = toDayRange(resolveForQuery(dates[0]!.date));
+    const other = toDayRange(resolveForQuery(token.date));
+    const yearEarlier = Number(own.from.slice(0, 4)) - Number(other.from.slice(0, 4)) === 1 && own.from.slice(4) === other.from.slice(4) && own.to.slice(4) === other.to.slice(4);
+    return yearEarlier ? "yoy" : "mom";
+  }
+  return undefined;
+}
+
+/** Two-character metric aliases split around a count asked (出车 → 出了几次车): found by position, resolved by unit. */
+function splitAliases(text: string, lexicon: Lexicon): Array<{ at: number; key: string }> {
+  let patterns = splitCache.get(lexicon);
+  if (!patterns) {
+    patterns = [];
+    for (const entries of lexicon.byFirstChar.values()) {
+      for (const entry of entries) {
+        if (!entry.metrics || entry.branch || entry.word || [...entry.text].length !== 2) continue;
+        const [verb, object] = [...entry.text];
+        patterns.push({ pattern: new RegExp(`${verb}${SPLIT_COUNT}${object}`, "g"), entry });
+      }
+    }
+    splitCache.set(lexicon, patterns);
+  }
+  const found: Array<{ at: number; key: string }> = [];
+  for (const { pattern, entry } of patterns) {
+    for (const match of text.matchAll(pattern)) {
+      const unit = match[1] === "趟" || match[1] === "回" ? "次" : match[1];
+      const resolved = (unit ? resolveMetric(lexicon, entry, unit) : undefined) ?? resolveMetric(lexicon, entry, undefined);
+      const key = resolved?.metric.key ?? directMetrics(entry)[0];
+      if (key) found.push({ at: match.index ?? 0, key });
+    }
+  }
+  return found;
+}
+
+/** The text after a token up to the end of its clause, from the tokens (their offsets are the message's). */
+function clauseAfter(tokens: Token[], index: number): string {
+  let text = "";
+  for (const token of tokens.slice(index + 1)) {
+    if (token.type === "sep") break;
+    text += token.text;
+  }
+  return text;
 }

@@ -471,8 +471,11 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       }
       // 今天下雨 来的人不到10个: a vague head count of people who came, beside other figures, is asked about.
       const vague = token.upperBound || token.numeral.kind === "range";
-      if (vague && personCountUnit(token) && /来|进馆|到馆|入馆/.test(clause.text) && !flags.plan && !flags.notHappened) {
-        state.asks.push(`「${clause.text.trim()}」——到馆人数具体是多少？`);
+      // 读书会人不多，估计不到20个: the same when the people were named just before.
+      const peopleNamed = /来|进馆|到馆|入馆/.test(clause.text) || /人(?!次)|读者|孩子|小朋友|家长/.test(input.text.slice(0, token.start));
+      if (vague && personCountUnit(token) && peopleNamed && !flags.plan && !flags.notHappened) {
+        const what = state.lastTrigger ? "参与人数" : "到馆人数";
+        state.asks.push(`「${clause.text.trim()}」——${what}具体是多少？`);
       }
       return;
     }

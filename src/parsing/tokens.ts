@@ -263,7 +263,11 @@ function scanNumber(text: string, position: number, before: Token[], lexicon: Le
     // 1，200人: a Chinese comma is never merged as a thousands separator (35，120人次参加 is two numbers), but a
     // unitless head followed by exactly three digits may be one; ask instead of recording 1.
     const grouped = /^,(\d{3})(?!\d)/.exec(afterNumber);
-    if (grouped) splitDigits = runText + grouped[1];
+    // …，120人次参加活动: the three digits have a unit and a metric word of their own, so they are the next figure.
+    const tail = grouped ? afterNumber.slice(grouped[0].length) : "";
+    const tailUnit = grouped ? matchUnit(tail, units) : undefined;
+    const tailWord = tailUnit ? matchLexicon(lexicon, text, cursor + grouped![0].length + tailUnit.length) : undefined;
+    if (grouped && !(tailWord && (tailWord.metrics || tailWord.eventType))) splitDigits = runText + grouped[1];
   }
   if (pendingApprox && !unit && !isClauseEnd(afterNumber)) {
     // 35来馆, 20多少: the character was not an approximation marker after all.

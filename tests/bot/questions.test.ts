@@ -119,4 +119,14 @@ describe.each(PROVIDERS)("corrections and questions on %s", (provider) => {
     expect(reply).toContain("98");
     expect(await h.figure("visits", "2026-12-02", "2026-12-02", "城东分馆")).toBe(48);
   });
+
+  it("asks before opening whether early-morning counts are yesterday's, and files them where the answer says", async () => {
+    const question = (await h.say("zhangsan", "2026-12-09T06:40", "到馆241 借阅133")).text;
+    expect(question).toBe("现在是清早，这是昨天（12月8日）的数据吗？请回复“昨天”或“今天”。");
+    expect(await h.figure("visits", "2026-12-08", "2026-12-09", "城东分馆")).toBe(0);
+    expect((await h.say("zhangsan", "2026-12-09T06:41", "昨天")).text).toContain("12月8日");
+    expect(await h.figure("visits", "2026-12-08", "2026-12-08", "城东分馆")).toBe(241);
+    expect(await h.figure("loans", "2026-12-08", "2026-12-08", "城东分馆")).toBe(133);
+    expect(await h.figure("visits", "2026-12-09", "2026-12-09", "城东分馆")).toBe(0);
+  });
 });
