@@ -18,7 +18,12 @@ const WRONG_AS = /误报为|误报成|错报成|错写成|错发成|报成|写�
 const IGNORE_EARLIER = /忽略[^，,。;；]{0,4}(?:上一?条|上面|前面|前一条|刚才|刚刚|之前|刚发|方才)|(?:上一?条|上面|前面|前一条|刚才|刚刚|之前|刚发)[^，,。;；]{0,10}(?:请|麻烦)?忽略/;
 /** Left out of a figure already sent (报少了, 没算进去, 再加12人). 又来了 and 还有…没报 only inside a correction. */
 const LEFT_OUT = /漏报|漏了|漏算|漏统计|少报了|少算了|少记了|少统计了|报少了|算少了|记少了|统计少了|没算进去|没算上|没统计进去|没统计上|没加上|没加进去|再加上|再加|还得加上|补上/;
-const INCREMENT = new RegExp(`${LEFT_OUT.source}|还有.{0,8}没报|又来了`);
+/** 补报：…今晚延时开放又来了47人: a backfill of people who came after the day's figure was sent. */
+const BACKFILL_MORE = /(?:补报|补充|补录|补记|补一下|补个数)[^。;；]{0,24}?又(?:来了|到了|进来了?|接待了?)/;
+const INCREMENT = new RegExp(`${LEFT_OUT.source}|还有.{0,8}没报|又来了|${BACKFILL_MORE.source}`);
+/** 多写了一个0, 120多打了个0 (the 多 is not an approximation here), 少打了个零. */
+const EXTRA_ZERO = /多(?:写|打|输|填|录|报)?了一?个[0零〇](?![食钱件头花售])/;
+const MISSING_ZERO = /少(?:写|打|输|填|录|报)?了一?个[0零〇](?![食钱件头花售])/;
 const DECREMENT = /多报了|多算了|多记了|多统计了|报多了|算多了|记多了|统计多了/;
 export const CORRECTION_MARKER = new RegExp(
   [
@@ -27,14 +32,15 @@ export const CORRECTION_MARKER = new RegExp(
     IGNORE_EARLIER.source,
     LEFT_OUT.source,
     DECREMENT.source,
+    EXTRA_ZERO.source,
+    MISSING_ZERO.source,
+    BACKFILL_MORE.source,
   ].join("|"),
 );
 const RETRACT = /撤销|撤回|作废|删除|删掉|删了|发错|不算|忽略/;
 /** Always a retraction; 发错/不算 with a new value (借阅数发错了，是67不是76) is a replacement instead. */
 const STRONG_RETRACT = /撤销|撤回|作废|删除|删掉|删了|忽略/;
 const ACTUALLY = /其实是|实际上是|实际是/;
-const EXTRA_ZERO = /多写了一?个0|多打了一?个0|多了一?个0/;
-const MISSING_ZERO = /少写了一?个0|少打了一?个0|少了一?个0/;
 const NEW_VALUE_MARKER = /(?:改为|改成|应为|应该是|应是|改|是|为|→|->)\s*$/;
 /** The value sent by mistake: 不是85, 原来的85, 报的是85, 误报为253, 写成了350. Tested before NEW_VALUE_MARKER. */
 const OLD_VALUE_MARKER = new RegExp(`(?:不是|而不是|原来的?|原先的?|之前的?|把|原报|报的是|报的|写的是|填的是|录的是|发的是|报了|(?:${WRONG_AS.source})了?)\\s*$`);
@@ -142,14 +148,25 @@ export function parseCorrection(input: CorrectionInput): ParsedCorrection | unde
     }
   }
 
-  // 多写了一个0，应该是12
-  if (EXTRA_ZERO.test(text) || MISSING_ZERO.test(text)) {
-    const newValue = numbers[numbers.length - 1];
+  // 多写了一个0，应该是12 / 借阅120多打了个0，是12 / 借阅1200多打了个0: the figure before the slip is the one sent,
+  // a figure after it the right one; either gives the other.
+  const zero = EXTRA_ZERO.exec(text) ?? MISSING_ZERO.exec(text);
+  if (zero) {
+    const extra = EXTRA_ZERO.test(text);
+    const zeroEnd = zero.index + zero[0].length;
+    const outside = numbers.filter((n) => n.end <= zero.index + 1 || n.start >= zeroEnd);
+    const sent = outside.filter((n) => n.end <= zero.index + 1).pop();
+    const right = outside.find((n) => n.start >= zeroEnd);
     if (firstMetric) target.metric = firstMetric.metric.key;
-    if (newValue) {
-      const v = exactValue(newValue);
-      target.oldValue = EXTRA_ZERO.test(text) ? v * 10 : v / 10;
+    if (right) {
+      const v = exactValue(right);
+      target.oldValue = sent ? exactValue(sent) : extra ? v * 10 : v / 10;
       return finish({ action: "replace", target, value: v });
+    }
+    if (sent) {
+      const old = exactValue(sent);
+      target.oldValue = old;
+      return finish({ action: "replace", target, value: extra ? old / 10 : old * 10 });
     }
     return finish({ action: "replace", target });
   }
@@ -157,7 +174,8 @@ export function parseCorrection(input: CorrectionInput): ParsedCorrection | unde
   if (INCREMENT.test(text) || DECREMENT.test(text)) {
     const amount = numbers[numbers.length - 1];
     if (!amount || !amountNearMarker(text, amount)) return undefined;
-    const metric = metricNear(input, amount) ?? firstMetric;
+    // 漏报了，今天还有晚上的26人: a head count that names no metric adds to the day's visitors.
+    const metric = metricNear(input, amount) ?? firstMetric ?? (amount.unit && HEAD_COUNT.has(amount.unit) ? visitsMetric(input) : undefined);
     if (metric) target.metric = metric.metric.key;
     if (branches[0]) target.branch = branches[0].entry.branch;
     const v = value(amount, metric)!;
@@ -313,6 +331,14 @@ function metricNear(input: CorrectionInput, number: NumberToken): ResolvedMetric
     }
   }
   return undefined;
+}
+
+/** Units that count people. */
+const HEAD_COUNT = new Set(["人", "人次", "位", "名", "个人"]);
+
+function visitsMetric(input: CorrectionInput): ResolvedMetric | undefined {
+  const metric = input.lexicon.metrics.get("visits");
+  return metric ? { metric } : undefined;
 }
 
 function exactValue(token: NumberToken): number {

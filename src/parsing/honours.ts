@@ -19,8 +19,11 @@ export function honourRecords(clauses: readonly HonourClause[], wholeText: strin
   const records: ParsedRecord[] = [];
   let date: DateMatch | undefined;
   for (const clause of clauses) {
-    for (const token of clause.tokens) if (token.type === "date") date = token.date;
-    if (!HONOUR.test(clause.text)) continue;
+    // 表彰为2026年度全民阅读先进集体: a year inside the honour's name is not the day it was given.
+    const honour = HONOUR.exec(clause.text);
+    const honourStart = (clause.tokens[0]?.start ?? 0) + (honour?.index ?? clause.text.length);
+    for (const token of clause.tokens) if (token.type === "date" && token.start < honourStart) date = token.date;
+    if (!honour) continue;
     const span = date ? resolveForReport(date, today) : { span: { from: today, to: today }, future: false };
     if (span.future) return [];
     const record: ParsedRecord = { metric: "honors", value: 1, unit: "项", approx: false, date: toDayRange(span.span) };

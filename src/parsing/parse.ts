@@ -223,7 +223,7 @@ function unknownBranchAsk(text: string, hasDirectory: boolean, tokens: Token[]):
 
 /** 「今天东坑分馆」→ 东坑: drop leading date words the greedy match picked up. */
 function trimToName(text: string): string {
-  return text.replace(/^(?:今天|昨天|前天|今日|本周|上周|本月|这周|上午|下午)/, "");
+  return text.replace(/^(?:今天|昨天|前天|今日|本周|上周|本月|这周|上午|下午|目前|现在|现有|截至目前|全部)+/, "");
 }
 
 function classifyOther(text: string, tokens: Token[], pledge: boolean, plan: boolean, today: number): ParseResult {

@@ -142,6 +142,8 @@ interface State {
   subsetParent?: number;
   /** Where the current sentence's drafts start. */
   sentenceStart: number;
+  /** 28组家庭 with no head count anywhere in the message is asked about at the end. */
+  familiesAsk?: string;
   /** The figure a bracket after it breaks down, until the bracket closes. */
   bracketParent?: number;
   dateOutsideBracket?: DateMatch;
@@ -215,6 +217,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
     }
   });
   applyTrailingDate(state, input);
+  if (state.familiesAsk && !state.drafts.some((d) => d.record.metric === "event_attendance" || d.record.metric === "visits")) state.asks.push(state.familiesAsk);
   // 借了62本还了58本都是西馆的: the closing scope may share the clause of the last figures.
   state.trailingBranch ??= closingBranch(input);
   if (state.trailingBranch) {
@@ -288,6 +291,14 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
 
     cumulative: clause.tokens.some((t) => isWord(t, "cumulative")),
   };
+  // 周六到馆528人次，周日611人次；两天借阅共1,043册次，还书986册次: "the two days" are the days just reported.
+  if (/(?:这|两|三|这两|这几|这三)天/.test(clause.text) && !clause.tokens.some((t) => t.type === "date")) {
+    const days = spanOfDays(state.drafts);
+    if (days) {
+      const start = clause.tokens[0]?.start ?? 0;
+      state.date = { start, end: start, span: days, label: "这几天", isDay: false, future: false };
+    }
+  }
   state.currentClausePlanned = flags.plan || flags.pledge || flags.notHappened || (state.previousClausePlanned && !clause.tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType)));
   if (clause.tokens.some((t) => isWord(t, "contains")) && clause.tokens.some((t) => t.type === "number")) {
     state.asks.push("「含」的部分是否已算在总数里？请分别报一下各项的数。");
@@ -411,7 +422,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     if (token.personNoun && SPEECH_AFTER_PEOPLE.test(input.text.slice(token.end))) return;
     if (token.families) {
       if (flags.plan || flags.pledge) state.droppedAsPlan = true;
-      else state.asks.push(`「${token.text.trim()}家庭」是家庭数，请报参与人数（人次）。`);
+      // 来了28组家庭，大人小孩一共61人: asked only if no head count follows (see buildReport).
+      else state.familiesAsk ??= `「${token.text.trim()}家庭」是家庭数，请报参与人数（人次）。`;
       return;
     }
     // 到馆加借阅一共300 (ask) / 亲子活动和讲座各1场 (one record each) / 讲座和展览共3场 (all types).
@@ -962,7 +974,7 @@ function bindNumber(
   }
   // 送书二批，共1200册: a clause that opens with 共 goes on with the words of the one before.
   const totalWord = (t: Token) => isWord(t, "total") || isWord(t, "cumulative");
-  const opensWithTotal = (tokens.slice(0, index).every((t) => totalWord(t) || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天)\s*$/.test(t.text)))
+  const opensWithTotal = (tokens.slice(0, index).every((t) => totalWord(t) || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天|清点下来|清点后|统计下来|算下来|数了数|盘点下来|核对下来)\s*$/.test(t.text)))
     && tokens.slice(0, index).some(totalWord))
     // 培训班计划20个学时，目前已经上了8个学时: what actually happened goes on with the planned words.
     || (ACTUAL.test(clause.text) && !aliases.some((a) => a.index < index));
@@ -1000,7 +1012,10 @@ function bindNumber(
     return continued;
   }
   // 今天先办了1场启动仪式: 场 after a verb of organising counts events, untyped.
-  if ((token.unit === "场" || token.unit === "场次") && ORGANISED.test(clause.text.slice(0, token.start - clauseStart(clause)))) {
+  // …手工体验活动刚结束，两场共来了56个孩子: a count of sessions opening a clause goes on with the activity before it.
+  const opensClause = index === 0 && state.previousClauseAlias?.eventType !== undefined
+    && !/^\s*在/.test(input.text.slice(token.end, token.end + 2)); // 一场在总馆: where each was, not another count
+  if ((token.unit === "场" || token.unit === "场次") && (ORGANISED.test(clause.text.slice(0, token.start - clauseStart(clause))) || opensClause)) {
     const events = input.lexicon.metrics.get("events");
     // 我们的节日·重阳系列活动，本月办了3场: the activity named just before gives the type.
     const named = aliases.length === 0 ? state.previousClauseAlias?.eventType : undefined;
@@ -1185,6 +1200,9 @@ function toRecords(drafts: Draft[]): ParsedRecord[] {
 }
 
 function isDestination(text: string, start: number, end: number): boolean {
+  // 给总馆捐了一批书 / 捐给总馆: the branch that received a donation is the one reporting it.
+  if (/给\s*$/.test(text.slice(Math.max(0, start - 1), start)) && /^\s*(?:捐|赠)/.test(text.slice(end, end + 2))) return false;
+  if (/(?:捐给|赠给|捐赠给|赠送给)\s*$/.test(text.slice(Math.max(0, start - 4), start))) return false;
   return DESTINATION_BEFORE.test(text.slice(Math.max(0, start - 3), start)) || DESTINATION_AFTER.test(text.slice(end, end + 4));
 }
 
