@@ -1131,10 +1131,13 @@ function partsAndTotals(drafts: Draft[]): Draft[] {
 
 /**
  * A stock (馆藏总量, 注册读者) is a level on a day: 截至昨天注册读者48216人 and 今年馆藏总量已达32.6万册 are as of the
- * last day of what the message names, not over a range. (A rate such as 满意率 describes its period and keeps it.)
+ * last day of what the message names, not over a range. (A rate such as 满意率 and a budget describe their period and
+ * keep it.)
  */
 function recordDays(metric: MetricDefinition, span: { from: DayNumber; to: DayNumber }): ParsedRecord["date"] {
-  return metric.behaviour === "stock" ? toDayRange({ from: span.to, to: span.to }) : toDayRange(span);
+  // A budget (财政拨款286万元) is money for its period, not a level on a day.
+  const level = metric.behaviour === "stock" && metric.unit !== "万元" && metric.unit !== "元";
+  return level ? toDayRange({ from: span.to, to: span.to }) : toDayRange(span);
 }
 
 /** The contiguous span of two or more single days the drafts are on, if they are. */
