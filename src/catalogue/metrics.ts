@@ -26,7 +26,7 @@ const SPECS: Record<string, MetricSpec> = {
     name: "到馆人次", shortName: "到馆", section: "reader_services", behaviour: "day_counter",
     unit: "人次", unitAliases: [...PERSON_UNITS, "个"],
     aliases: ["到馆", "入馆", "进馆", "来馆", "到访", "来访", "接待读者", "接待", "读者人次", "到馆读者", "进馆人数", "入馆人数",
-      "到馆人数", "客流", "客流量", "人流量", "流通人次", "总流通人次", "总流通", "进馆人次", "到馆人次", "入馆人次", "读者", "来了", "来馆人数", "来馆的", "来馆参观", "到馆参观", "进馆参观"],
+      "到馆人数", "客流", "客流量", "人流量", "流通人次", "总流通人次", "总流通", "进馆人次", "到馆人次", "入馆人次", "读者", "来了", "来馆人数", "来馆的", "来馆参观", "到馆参观", "进馆参观", "来看书的", "来看书", "来阅览的"],
   },
   loans: {
     name: "外借册次", shortName: "借阅", section: "reader_services", behaviour: "day_counter", family: "loans",

@@ -144,6 +144,8 @@ export function parseCorrection(input: CorrectionInput): ParsedCorrection | unde
       const preferred = preferFamily(input, affirmed!, (negatedMetric ?? firstMetric)!);
       target.metric = (negatedMetric ?? firstMetric)!.metric.key;
       if (numbers[0]) target.oldValue = exactValue(numbers[0]);
+      // 刚才那200册不是捐赠的，是城西自己采购的: a branch named once is the figure's branch.
+      if (branches.length === 1) target.branch = branches[0]!.entry.branch;
       return finish({ action: "recategorize", target, newMetric: preferred.metric.key, newEventType: preferred.eventType });
     }
   }

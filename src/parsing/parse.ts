@@ -49,12 +49,12 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
 
   const questionClauses = new Set<number>();
   clauses.forEach((clause, index) => {
-    if (clause.question || (isQuestion(clause.text) && (!statesFigures(clause) || requestsDocument(clause.text)))) questionClauses.add(index);
+    if (clause.question || (isQuestion(clause.text, clause.tokens, tokens) && (!statesFigures(clause) || requestsDocument(clause.text)))) questionClauses.add(index);
   });
   // 几点闭馆？/ …失主电话138…，麻烦谁看到联系一下: a question about other things; figures beside it still count.
   const nonDataQuestion = questionClauses.size > 0 && isNonDataQuestion(normalized, tokens);
   // A yes/no question, someone else's question or a rule: its clauses report nothing and it is not a query.
-  const dataQuestion = !nonDataQuestion && [...questionClauses].some((i) => asksForData(clauses[i]!.text)) && !RULE_TEXT.test(normalized) && !BENCHMARK.test(normalized);
+  const dataQuestion = !nonDataQuestion && [...questionClauses].some((i) => asksForData(clauses[i]!.text, clauses[i]!.tokens, tokens)) && !RULE_TEXT.test(normalized) && !BENCHMARK.test(normalized);
 
   const report = buildReport({ text: normalized, clauses, lexicon, today, defaultBranch: ctx.defaultBranch, skipClauses: questionClauses });
   if (nonDataQuestion && report.records.length === 0) return other("help");
@@ -100,7 +100,7 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
 
 /** 环比增长12%, 本周数据汇总如下：到馆5,236人次: a request word beside a figure states it, unless the clause also
  * asks (到馆多少人, 借了几本). */
-const INTERROGATIVE = /多少|(?<![十百千万一二三四五六七八九两\d])几(?:个|场|次|期|人|本|册|天|家|项)|吗|(?<![什怎那这多要])么|呢|哪|谁|是否|有没有|怎么样|如何/;
+const INTERROGATIVE = /多少|(?<![十百千万一二三四五六七八九两\d])几(?:个|场|次|期|人|本|册|天|家|项|趟|回)|吗|(?<![什怎那这多要])么|呢|哪|谁|是否|有没有|怎么样|如何/;
 function statesFigures(clause: ClauseWithQuestion): boolean {
   if (/如下|以下/.test(clause.text) && !clause.question) return true; // 数据汇总如下：a heading over figures
   return clause.tokens.some((t) => t.type === "number") && !INTERROGATIVE.test(clause.text);

@@ -21,22 +21,19 @@ const DIRECTION = String.raw`(?:增加|减少|上升|下降|增长|提高|降低
 const COMPARE_ASK = String.raw`${DIRECTION}了?还是${DIRECTION}了?|是${DIRECTION}是${DIRECTION}|(?:跟|和|与|同|比)(?:上周|上个?月|上季度|上一期|去年|前年|昨天)(?:同期)?(?:相?比)?(?:呢|怎么样|如何)`;
 /** 各分馆到馆人次谁最高, 最多的是哪个: 谁 asks for data when it asks who leads or trails (谁值班 does not). */
 const WHO_RANKS = String.raw`谁[^，,。;；?？]{0,3}(?:最多|最少|最高|最低|第一|倒数第一|垫底)|(?:最多|最少|最高|最低)的?是(?:谁|哪)`;
-/** 今年办证合计, 本月借阅累计: a metric and a total word with no number asks for the total (nlp.md §7). Counted
- * branches (两馆合计, 三个分馆一共) and anything with a digit state or ask about a figure otherwise. */
-const BARE_TOTAL = String.raw`^(?![^，,。]*[\d两二三四五六七八九十几各])[^，,。;；:：]{2,12}?(?:合计|累计|一共|总共|共计|总计)(?:是|有)?(?:多少)?[?？。!！\s]*$`;
 /** 生成第三季度总结, 帮我出一份本月月报: a document to produce (正在生成周报 tells what someone is doing). */
 const DOCUMENT_REQUEST = String.raw`(?<![在要得])(?:生成|导出|出一?份|出个|出一下|做一?份|拉一?份|整理一?份|(?:帮我|给我|帮忙)(?:写|出|做|生成|整理|拉))[^，,。;；?？]{0,10}(?:总结|周报|月报|年报|季报|报告|简报|报表|汇总)`;
 
 /** Words that make a clause a question. 几 counts only as 几+classifier and not inside a numeral (十几). */
 export const QUESTION = new RegExp(
-  String.raw`多少|${FEW}|吗|(?<![什怎那这多要])么|呢|[?？]|是否|哪些|哪个|哪家|哪几|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|${COMPARE_ASK}|${WHO_RANKS}|${BARE_TOTAL}|${DOCUMENT_REQUEST}`,
+  String.raw`多少|${FEW}|吗|(?<![什怎那这多要])么|呢|[?？]|是否|哪些|哪个|哪家|哪几|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|${COMPARE_ASK}|${WHO_RANKS}|${DOCUMENT_REQUEST}`,
 );
 /**
  * What asks for a number, a list or an operation. 吗/呢/是否/? alone make a yes/no question (表格里两栏是不是一回事？,
  * 那20台电脑是不是要报到设备科？), which is about the work, not the figures, unless it asks whether reports are in.
  */
 const ASKS_FOR_DATA = new RegExp(
-  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|(?<!转)(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况|出来了?(?:吗|么|没)|有了吗|${COMPARE_ASK}|${WHO_RANKS}|${BARE_TOTAL}|${DOCUMENT_REQUEST}`,
+  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|(?<!转)(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况|出来了?(?:吗|么|没)|有了吗|${COMPARE_ASK}|${WHO_RANKS}|${DOCUMENT_REQUEST}`,
 );
 /** 月报模板里那一栏是不是包括线上的？: a yes/no question, unless it also asks for a figure or whether reports are in. */
 const YES_NO = /是不是|是否|对不对|对吗|是吗|需不需要|算不算|包不包括|包括吗|包含吗/;
@@ -113,17 +110,35 @@ export function requestsDocument(text: string): boolean {
 
 const OWN_COMPILING = /(?:(?<![帮给替请让叫])(?:我|我们|我来)|明天|后天|下午|上午|晚上|待会|回头|之后|然后|再)(?:上午|下午|再|来)?(?:汇总|统计|整理)/;
 
-export function isQuestion(text: string): boolean {
-  return QUESTION.test(text);
+/** `clauseTokens` and `messageTokens` (optional) let a bare total (今年办证合计) count as a question. */
+export function isQuestion(text: string, clauseTokens?: readonly Token[], messageTokens?: readonly Token[]): boolean {
+  return QUESTION.test(text) || (clauseTokens !== undefined && asksForTotal(clauseTokens, messageTokens ?? clauseTokens));
 }
 
 /** The question asks for figures (not only yes/no, not someone else's question, not a rule). */
-export function asksForData(text: string): boolean {
+export function asksForData(text: string, clauseTokens?: readonly Token[], messageTokens?: readonly Token[]): boolean {
   if (REPORTED_QUESTION.test(text) || RULE_TEXT.test(text) || TARGET_WORDS.test(text)) return false;
   // 月报收齐了，下午我汇总报局里 / 明天上午汇总: someone says what they will compile; nobody asked for it.
   if (OWN_COMPILING.test(text) && !/[?？]|吗|么|呢/.test(text)) return false;
   if (YES_NO.test(text) && !FIGURE_ASK.test(text)) return false;
-  return ASKS_FOR_DATA.test(text) || MISSING.test(text) || SUMMARY.test(text);
+  return ASKS_FOR_DATA.test(text) || MISSING.test(text) || SUMMARY.test(text)
+    || (clauseTokens !== undefined && asksForTotal(clauseTokens, messageTokens ?? clauseTokens));
+}
+
+/**
+ * 今年办证合计, 本月借阅累计: a metric and a total word (合计/一共/累计/总共/总计) with no number asks for the total
+ * (nlp.md §7). Only a clause made of days, branches, metric words and that closing total word, in a message with no
+ * figure at all: 今天到馆合计 over lines of figures (城东120 / 城西86) is a heading, and 两馆合计 counts branches.
+ */
+export function asksForTotal(clauseTokens: readonly Token[], messageTokens: readonly Token[]): boolean {
+  if (messageTokens.some((t) => t.type === "number")) return false;
+  const meaningful = clauseTokens.filter((t) => !(t.type === "text" && /^[\s的]*$/.test(t.text)));
+  const last = meaningful[meaningful.length - 1];
+  if (!last || last.type !== "lex" || (last.entry.word !== "total" && last.entry.word !== "cumulative")) return false;
+  const namesMetric = meaningful.some((t) => t.type === "lex" && !t.entry.branch && (t.entry.metrics !== undefined || t.entry.eventType !== undefined));
+  const framing = meaningful.slice(0, -1).every((t) => t.type === "date"
+    || (t.type === "lex" && (t.entry.branch !== undefined || t.entry.metrics !== undefined || t.entry.eventType !== undefined)));
+  return namesMetric && framing;
 }
 
 /** Questions about opening hours, passwords, who is on duty: not about the numbers. */

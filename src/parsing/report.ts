@@ -587,7 +587,11 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     const typedBreakdown = state.drafts.some((d) => d.record.metric === "events" && d.record.subsetOf !== undefined)
       || (lastEvents !== undefined && lastEvents.record.eventType === undefined);
     const triggerHere = clause.tokens.some((t) => t.type === "lex" && t.entry.eventType !== undefined);
-    const totalAcrossTypes = state.eventTypesSeen.size > 1
+    // …讲座2场 听众96人，故事会4场 小朋友和家长共计173人: only the activities named since the last attendance figure
+    // can share a total; here 173 is the storytelling's alone.
+    const lastAttendance = state.drafts.findLastIndex((d) => d.record.metric === "event_attendance");
+    const typesSince = new Set(state.drafts.slice(lastAttendance + 1).filter((d) => d.record.metric === "events").map((d) => d.record.eventType));
+    const totalAcrossTypes = state.eventTypesSeen.size > 1 && (lastAttendance < 0 || typesSince.size !== 1)
       && (clause.tokens.some((t) => isWord(t, "total") || isWord(t, "cumulative")) || (typedBreakdown && !triggerHere));
     let eventType = eventTypeFor(resolved, bound, aliases, pendingTrigger, state, totalAcrossTypes,
       aliases.some((a) => a.index < index && a.token.entry.eventType !== undefined));
@@ -889,7 +893,8 @@ function bindNumber(
   const following = tokens[index + 1];
   const forwardAlias = following?.type === "lex" && Boolean(following.entry.metrics)
     && resolveMetric(input.lexicon, following.entry, token.unit, true) !== undefined;
-  if (adjacent && WEAK_ALIASES.has(adjacent.token.text) && (forwardAlias || aliases.some((a) => a.index < adjacent!.index && !WEAK_ALIASES.has(a.token.text)))) {
+  const takesUnit = (a: AliasUse) => resolveMetric(input.lexicon, a.token.entry, token.unit) !== undefined;
+  if (adjacent && WEAK_ALIASES.has(adjacent.token.text) && (forwardAlias || aliases.some((a) => a.index < adjacent!.index && !WEAK_ALIASES.has(a.token.text) && takesUnit(a)))) {
     adjacent = undefined;
   }
   // 编目加工新书620册: a noun alias right after a verb alias is its object; the verb names the metric.
@@ -943,7 +948,7 @@ function bindNumber(
   // 3. The nearest alias before it in the clause (接待读者188人次, 到馆的读者有35人, 讲座2场120人). A weak
   // alias (读者) only counts when nothing more specific comes before it (借书的读者38人 is loan_persons).
   const before = aliases.filter((a) => a.index < index);
-  const hasSpecific = before.some((a) => !WEAK_ALIASES.has(a.token.text));
+  const hasSpecific = before.some((a) => !WEAK_ALIASES.has(a.token.text) && resolveMetric(input.lexicon, a.token.entry, token.unit) !== undefined);
   // 到馆 城东120 城西86: a branch right before the number starts a new item with the same metric.
   const previousToken = previousMeaningful(tokens, index);
   const afterBranch = previousToken?.type === "lex" && previousToken.entry.branch !== undefined;
