@@ -1016,6 +1016,13 @@ function bindNumber(
   if ((namesBranch || namesLevel || namesPartOfDay) && continued && (token.unit || bareBranchNumber) && acceptsUnit(continued.metric, token.unit)) {
     return continued;
   }
+  // 到馆破400了！403人: a figure standing alone right after a rounded one in the same unit is its exact value.
+  const rounded = state.drafts[state.drafts.length - 1];
+  if (aliases.length === 0 && tokens.filter((t) => t.type === "number").length === 1 && rounded?.record.approx && token.unit !== undefined
+    && acceptsUnit(rounded.resolved.metric, token.unit) && token.numeral.kind === "exact"
+    && token.numeral.value >= rounded.record.value && token.numeral.value <= rounded.record.value * 1.1) {
+    return rounded.resolved;
+  }
   // 今天先办了1场启动仪式: 场 after a verb of organising counts events, untyped.
   // …手工体验活动刚结束，两场共来了56个孩子: a count of sessions opening a clause goes on with the activity before it.
   const opensClause = index === 0 && state.previousClauseAlias?.eventType !== undefined
