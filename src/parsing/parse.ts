@@ -10,7 +10,8 @@ import { CLOSURE, shortReplyIntent } from "./intents.ts";
 import { lexiconFor, type Lexicon } from "./lexicon.ts";
 import { normalizeMessage } from "./normalize.ts";
 import { asksForData, buildQueries, isNonDataQuestion, isQuestion, requestsDocument, RULE_TEXT } from "./query.ts";
-import { BENCHMARK, buildReport, type Clause } from "./report.ts";
+import { BENCHMARK } from "./not-a-report.ts";
+import { buildReport, type Clause } from "./report.ts";
 import { tokenize, type NumberToken, type Token } from "./tokens.ts";
 import type { ParseContext, ParseResult, ParsedRecord } from "./types.ts";
 

@@ -2,10 +2,15 @@
 // and event types through the message, marks 其中 breakdowns, expands 各/分别, and collects the questions to
 // ask back instead of guessing (ranges, combined branches, split digits, hedges).
 import { resolveForReport, type DateMatch } from "./date-expressions.ts";
-import { dayFromIso, toDayRange, type DayNumber } from "./dates.ts";
+import { toDayRange, type DayNumber } from "./dates.ts";
 import type { LexEntry, Lexicon } from "./lexicon.ts";
 import { acceptsUnit, resolveMetric, toCanonical, type ResolvedMetric } from "./metric-resolution.ts";
 import { roundValue } from "./numerals.ts";
+import { audiences, dropRunningTotals, exactOverApproximate, partsAndTotals, partsOfDay, recordDays, spanOfDays, toRecords, type Draft } from "./drafts.ts";
+import {
+  ACTUAL, ALREADY_REPORTED, ANECDOTE, ANNOUNCEMENT, BALANCE, BENCHMARK, CAPACITY, HAPPENED, HEARSAY, HEDGE, HYPOTHETICAL,
+  MEMBERSHIP, MILESTONE, MONEY_TALK, PLAN, PLAN_HEADING, PLEDGE, PRIZES, REFERENCE, WIDER_SCOPE,
+} from "./not-a-report.ts";
 import { PERSON_NOUN, type NumberToken, type Token } from "./tokens.ts";
 import type { MetricDefinition, ParsedRecord } from "./types.ts";
 
@@ -36,43 +41,7 @@ export interface ReportInput {
   skipClauses?: Set<number>;
 }
 
-const PLAN = /指标|考核|要完成|的任务|任务是|计划|方案|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
-const CAPACITY = /限额|限报|限\d|限[一二三四五六七八九十两百]|限借|限阅|可借|借期|名额|容纳|最多可|可供|能坐|座位有/;
-const PLEDGE = /表示将|表示要|承诺|意向|愿意捐|打算捐|将自己|将把|要捐|准备捐|(?:要|想|打算|准备|说要)把[^，,。]{0,16}捐/;
-const ANNOUNCEMENT = /欢迎|报名|预约|敬请|届时/;
 const TRAILING_SCOPE = /(?:都|均|全|全部|以上|上面)(?:是|为|属于|算)/;
-const HEDGE = /或许|可能|也许|好像|似乎|不确定|记不清|大概是吧/;
-/** A comparison or a habit, not what happened: 去年这个时候才一百多人, 平时周末五六百人. */
-const REFERENCE = /去年同期|去年这个时候|去年这时候|往年|以往|平时|平常|往常|通常|一般来说/;
-/** 上个月报的借阅12680册我核对过了: a figure named as one already reported is a reference to it, not a new report. */
-const ALREADY_REPORTED = /(?:上个?月|上周|昨天|前天|之前|上次|刚才|前面|已经|已)(?:报|上报|填报|报送|发|交)过?的/;
-/** 宣传经费还有8000元没用完: what is left of something is a balance, not what happened. */
-const BALANCE = /没用完|未用完|没花完|剩余|剩下|还剩|余额|结余|还有[^，,。]{0,14}(?:没|未|待)|尚未|积压/;
-/** 全国公共图书馆总流通人次达12.8亿: figures for the whole country or province are not this library's. */
-const WIDER_SCOPE = /全(?:国|省|世界|球)(?:的|各级|各地|范围内|共|总|累计|[^，,。]{0,6}图书馆)/;
-/**
- * 去年11月到馆4.2万人次，看看今年能不能超过: a figure set up as a benchmark to beat. The whole sentence is a
- * comparison, like 去年同期, whichever clause holds the number.
- */
-export const BENCHMARK = /(?:能不能|能否|争取|力争|希望|看看|一定要|要)[^。!！?？]{0,8}(?:超过|超越|赶上|追上|突破|持平|打破)/;
-/** A hypothetical or a rule: 读者问能不能一次借10本, 每人最多可借5本. */
-/** 读者王阿姨今天又来借了5本书: one person's doings are an anecdote, not a desk count (day counters only; 市民王先生捐赠
- * 图书126册 is a donation and stays). */
-const ANECDOTE = /(?:[\u4e00-\u9fa5](?:阿姨|大爷|大妈|叔叔|奶奶|爷爷|大姐|大哥|师傅|先生|女士)|(?:一位|一个|有位|有个|某位|这位|那位)(?:读者|市民|老人|家长|大爷|阿姨|小朋友))/;
-const PLAN_HEADING = /(?:目标|计划|任务|指标|安排|方案|打算|预算|设想)[^，,。:：]{0,6}[:：]\s*/;
-/** What actually happened, after a plan: 结果来了63人, 目前已经上了8个学时, 实际到场52人. */
-const ACTUAL = /^\s*(?:结果|实际|实到|最终|最后|目前已|现已|已经|截至目前|截止目前)/;
-/** A clause that tells what happened (来了42人, 参加了, 已完成). */
-const HAPPENED = /(?:来了|到了|参加了|参与了|办了|举办了|开展了|借出了?|完成了?|已经|共有|今天|昨天|今日|上午|下午)/;
-/** 听说隔壁区图书馆上个月办了40场活动: another library's figures, heard about. */
-const HEARSAY = /听说|据说|听人说|隔壁|(?<!老)人家|兄弟馆|兄弟单位|别的馆|其他馆|外馆|别人家/;
-/** 志愿者小刘今天服务满100小时了: a milestone of a running total, not what happened today. */
-const MILESTONE = /满\s*[\d一二三四五六七八九十两百千万]/;
-/** 读书会群里已经有218人了: the members of a chat group are not attendance. */
-const MEMBERSHIP = /群里|群内|群成员|本群|进群|入群|加群|群人数|读者群(?!体)|粉丝群|家长群/;
-/** 一等奖3名: prize winners are not people who came. */
-const PRIZES = /[一二三四五六特]等奖|优秀奖|鼓励奖|获奖者|获奖名单|奖金|奖品|评出|选出|入围|进入决赛|进入复赛|晋级/;
-const HYPOTHETICAL = /能不能|可不可以|能否|是否可以|可以吗|行不行|最多能|最多可|每人可|每次可/;
 /** 三位读者反映空调太冷: people counted as those who said something, not as visitors. */
 const SPEECH_AFTER_PEOPLE = new RegExp(`^\\s*(?:${PERSON_NOUN.source.slice(1)})?\\s*(?:都|也|一起|纷纷)?\\s*(?:来|过来|跑来|专门来|前来)?\\s*(?:反映|投诉|建议|表扬|抱怨|留言|提出|提议|说|问|询问|要求|来电|打电话|提意见)`);
 /** 东西两个馆一共, 三个分馆合计: a total over several branches counted, not named. */
@@ -94,7 +63,6 @@ const FAMILIES_BEFORE_NUMBER = /家庭\s*(?:有|是|共|共计|:)?\s*[\d一二�
 const PERSON_NOUN_ANYWHERE = /小朋友|孩子|家长|学生|读者|观众|市民|群众|老人|居民|村民|儿童|宝宝|听众|学员/;
 /** 上午96人，下午143人: a part of the day. */
 const PART_OF_DAY = /上午|下午|中午|晚上|夜间|早上|傍晚/;
-const MONEY_TALK = /总额|金额|经费|资金|款|费用|预算|开支|支出|拨款|花了|花费|价格|造价/;
 /** Triggers that also name an audience (参与亲子42人). */
 const AUDIENCE_TRIGGERS = new Set(["亲子"]);
 /** 参加小朋友41人，家长36人: an audience noun right before a head count. */
@@ -103,23 +71,6 @@ const PERSON_UNITS = new Set(["人", "人次", "名", "位", "个人"]);
 /** Between an alias and its number: 到馆是35, 借出去84本, 到馆的话是一百五十六, 来了差不多三百人. */
 const LINKING = /^(?:\s|是|为|有|了|达|达到|:|：|计|约|总|接待了?|一共|共|总共|共计|合计|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|数|量|人数|总数|大概|大约|差不多|将近|接近|估计|突破|破|超过|近)*$/;
 
-interface Draft {
-  record: ParsedRecord;
-  explicitDate: boolean;
-  /** The branch was named in the message (not the sender's default). */
-  explicitBranch: boolean;
-  cumulative: boolean;
-  /** A 共/合计 figure (自助132册，人工58册，共190册). */
-  total?: boolean;
-  /** 小朋友41人: the people an attendance figure counts, named right before it. */
-  audience?: string;
-  /** The total this 其中 part belongs to (set once all drafts are made; indexes shift when drafts are dropped). */
-  parent?: Draft;
-  /** Metric and event type as bound, for ellipsis and subsets. */
-  resolved: ResolvedMetric;
-  /** 上午96人: the part of the day the figure covers, when the clause names one. */
-  partOfDay?: string;
-}
 
 interface AliasUse {
   token: Extract<Token, { type: "lex" }>;
@@ -226,7 +177,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
   for (const draft of state.drafts) {
     if (draft.record.subsetOf !== undefined) draft.parent = state.drafts[draft.record.subsetOf];
   }
-  const records = toRecords(dropRunningTotals(audiences(exactOverApproximate(partsAndTotals(partsOfDay(state))))));
+  const records = toRecords(dropRunningTotals(audiences(exactOverApproximate(partsAndTotals(partsOfDay(state.drafts, state.asks))))));
   return {
     records,
     asks: [...new Set(state.asks)],
@@ -236,34 +187,6 @@ export function buildReport(input: ReportInput): ReportOutcome {
   };
 }
 
-/**
- * A day counter is one day's total per branch. 上午96人，下午143人 gives two parts of one day: with a total in the same
- * message (共239人, 全天239人) only the total is kept; without one we ask whether the parts add up (a door counter
- * read at noon and at closing would not).
- */
-function partsOfDay(state: State): Draft[] {
-  const keyOf = (d: Draft) => `${d.record.metric}|${d.record.date.from}..${d.record.date.to}|${d.record.branch ?? ""}|${d.record.eventType ?? ""}`;
-  const parts = new Map<string, Draft[]>();
-  for (const draft of state.drafts) {
-    if (draft.partOfDay === undefined || draft.record.subsetOf !== undefined || draft.resolved.metric.behaviour !== "day_counter") continue;
-    const list = parts.get(keyOf(draft)) ?? [];
-    list.push(draft);
-    parts.set(keyOf(draft), list);
-  }
-  const drop = new Set<Draft>();
-  for (const [key, list] of parts) {
-    if (new Set(list.map((d) => d.partOfDay)).size < 2) continue;
-    const whole = state.drafts.some((d) => d.partOfDay === undefined && d.record.subsetOf === undefined && keyOf(d) === key);
-    if (whole) {
-      for (const d of list) drop.add(d);
-    } else {
-      const figures = list.map((d) => `${d.partOfDay}${d.record.value}`).join("、");
-      const sum = roundValue(list.reduce((s, d) => s + d.record.value, 0));
-      state.asks.push(`${figures}：全天${list[0]!.resolved.metric.shortName}是相加的${sum}${list[0]!.record.unit}吗？请报全天合计。`);
-    }
-  }
-  return drop.size === 0 ? state.drafts : state.drafts.filter((d) => !drop.has(d));
-}
 
 /** A question clause in a mixed message still names dates and branches for what follows. */
 function updateScopesOnly(clause: Clause, state: State, input: ReportInput): void {
@@ -640,7 +563,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       const parent = parentIndex === undefined ? undefined : state.drafts[parentIndex];
       if (parent && parent.record.metric === record.metric && sawSubsetWordOrScope(sawSubsetWord, state)) {
         record.subsetOf = parentIndex;
-        record.subset = cleanLabel(labelText) || eventTypeLabel(eventType) || level || "其中";
+        record.subset = cleanLabel(labelText) || eventType || level || "其中";
         if (parent.record.branch) record.branch = parent.record.branch;
         else delete record.branch;
         if (state.date === state.subsetDate) record.date = parent.record.date;
@@ -840,9 +763,6 @@ function cleanLabel(text: string): string {
   return text.replace(/[\s,，、:：]/g, "").replace(/^(?:其中|包括|有|是|共|另有|还有)/, "").replace(/(?:有|是|共|为)$/, "").slice(0, 20);
 }
 
-function eventTypeLabel(eventType: string | undefined): string | undefined {
-  return eventType;
-}
 
 /** Binds a number to its alias: adjacent before it, a classifier phrase after it (2场讲座), the nearest before it
  * in the clause, the next after it; failing that, the metric of the 其中 total or of the previous clause. */
@@ -1092,127 +1012,13 @@ function applyTrailingDate(state: State, input: ReportInput): void {
   for (const draft of undated) draft.record.date = toDayRange(resolved.span);
 }
 
-/** 今日35人，累计本月2980人: the running total is a check, not a record, when the day's number is there too. */
-function dropRunningTotals(drafts: Draft[]): Draft[] {
-  const plainMetrics = new Set(drafts.filter((d) => !d.cumulative).map((d) => d.record.metric));
-  return drafts.filter((d) => !d.cumulative || !plainMetrics.has(d.record.metric));
-}
 
-/**
- * Parts listed before a 共/合计 of the same metric and day (自助借出132册，人工借出58册，共190册; 王阿姨捐了30本…一共收到85册):
- * only one side is kept, so nothing counts twice. Parts told apart by what a record keeps (branches, event types) are
- * kept and the total, their sum, is dropped: 总馆210册，城东95册，城西73册，合计378册 has no single branch, and
- * 故事会8场、观影4场，共12场 restates the typed counts. Parts told apart by nothing a record keeps (channels, shelves,
- * people) give way to the total. Typed parts that do not add up to the total become its 其中 breakdown.
- */
-function partsAndTotals(drafts: Draft[]): Draft[] {
-  const drop = new Set<Draft>();
-  drafts.forEach((total, at) => {
-    if (!total.total || total.parent || total.cumulative) return;
-    const partOf = (d: Draft) => !d.parent && d.record.metric === total.record.metric && sameDays(d.record.date, total.record.date) && d.record.unit === total.record.unit;
-    let parts: Draft[] = [];
-    for (let i = at - 1; i >= 0; i--) {
-      const d = drafts[i]!;
-      if (d.total || d.cumulative) break;
-      if (partOf(d)) parts.unshift(d);
-    }
-    // 借阅共190册，自助借阅132册，人工借阅58册: parts after the total count only when they add up to it exactly.
-    if (parts.length === 0) {
-      for (const d of drafts.slice(at + 1)) {
-        if (d.total || d.cumulative || !partOf(d)) break;
-        parts.push(d);
-      }
-      if (parts.length < 2 || roundValue(parts.reduce((n, d) => n + d.record.value, 0)) !== total.record.value) parts = [];
-    }
-    if (parts.length === 0) return;
-    const sum = roundValue(parts.reduce((n, d) => n + d.record.value, 0));
-    const branches = new Set(parts.map((d) => d.record.branch));
-    const types = new Set(parts.map((d) => d.record.eventType));
-    if (branches.size > 1 && (total.record.branch === undefined || branches.has(total.record.branch))) {
-      drop.add(total);
-    } else if (total.record.eventType === undefined && !types.has(undefined) && parts.every((d) => d.record.branch === total.record.branch)) {
-      if (sum === total.record.value) drop.add(total);
-      else for (const part of parts) part.parent = total;
-    } else if (branches.size === 1 && types.size === 1 && parts[0]!.record.branch === total.record.branch
-      && parts[0]!.record.eventType === total.record.eventType && sum <= total.record.value) {
-      for (const part of parts) drop.add(part);
-    }
-  });
-  return drafts.filter((d) => !drop.has(d));
-}
 
-/**
- * A stock (馆藏总量, 注册读者) is a level on a day: 截至昨天注册读者48216人 and 今年馆藏总量已达32.6万册 are as of the
- * last day of what the message names, not over a range. (A rate such as 满意率 and a budget describe their period and
- * keep it.)
- */
-function recordDays(metric: MetricDefinition, span: { from: DayNumber; to: DayNumber }): ParsedRecord["date"] {
-  // A budget (财政拨款286万元) is money for its period, not a level on a day.
-  const level = metric.behaviour === "stock" && metric.unit !== "万元" && metric.unit !== "元";
-  return level ? toDayRange({ from: span.to, to: span.to }) : toDayRange(span);
-}
 
-/** The contiguous span of two or more single days the drafts are on, if they are. */
-function spanOfDays(drafts: Draft[]): { from: DayNumber; to: DayNumber } | undefined {
-  const days = [...new Set(drafts.map((d) => dayFromIso(d.record.date.from)))].sort((a, b) => a - b);
-  if (days.length < 2 || drafts.some((d) => d.record.date.from !== d.record.date.to)) return undefined;
-  return days.every((day, i) => i === 0 || day === days[i - 1]! + 1) ? { from: days[0]!, to: days[days.length - 1]! } : undefined;
-}
 
-function sameDays(a: ParsedRecord["date"], b: ParsedRecord["date"]): boolean {
-  return a.from === b.from && a.to === b.to;
-}
 
-/** 到馆破400了！403人: a round figure and then the exact one for the same thing; the exact one is the report. */
-function exactOverApproximate(drafts: Draft[]): Draft[] {
-  return drafts.filter((draft, at) => !(draft.record.approx && !draft.parent && drafts.slice(at + 1).some((later) =>
-    !later.record.approx && !later.parent && later.record.metric === draft.record.metric && sameDays(later.record.date, draft.record.date)
-    && later.record.branch === draft.record.branch && later.record.eventType === draft.record.eventType
-    && later.record.value >= draft.record.value && later.record.value <= draft.record.value * 1.1)));
-}
 
-/**
- * 参加小朋友41人，家长36人: the people of one event named by kind are one attendance figure (77), the way the
- * statistics count it; two figures of the same kind (上午16个小朋友，下午21个小朋友 at one event) are not merged.
- */
-function audiences(drafts: Draft[]): Draft[] {
-  const result: Draft[] = [];
-  for (const draft of drafts) {
-    const previous = result[result.length - 1];
-    const joinable = (d: Draft | undefined): d is Draft => d !== undefined && d.record.metric === "event_attendance" && d.audience !== undefined
-      && !d.parent && !d.total && !d.cumulative;
-    if (joinable(previous) && joinable(draft) && previous.audience !== draft.audience && sameDays(previous.record.date, draft.record.date)
-      && previous.record.branch === draft.record.branch && previous.record.eventType === draft.record.eventType && previous.partOfDay === draft.partOfDay) {
-      previous.record.value = roundValue(previous.record.value + draft.record.value);
-      previous.record.approx ||= draft.record.approx;
-      previous.audience = `${previous.audience}、${draft.audience}`;
-      continue;
-    }
-    result.push(draft);
-  }
-  return result;
-}
 
-/** Records in order with every 其中 part after its total and `subsetOf` pointing into this list. */
-function toRecords(drafts: Draft[]): ParsedRecord[] {
-  const ordered: Draft[] = [];
-  for (const draft of drafts) {
-    if (ordered.includes(draft)) continue;
-    if (draft.parent && drafts.includes(draft.parent) && !ordered.includes(draft.parent)) ordered.push(draft.parent);
-    ordered.push(draft);
-  }
-  return ordered.map((draft) => {
-    const parentIndex = draft.parent ? ordered.indexOf(draft.parent) : -1;
-    if (parentIndex >= 0) {
-      draft.record.subsetOf = parentIndex;
-      draft.record.subset ??= eventTypeLabel(draft.record.eventType) ?? "其中";
-    } else {
-      delete draft.record.subsetOf;
-      delete draft.record.subset;
-    }
-    return draft.record;
-  });
-}
 
 function isDestination(text: string, start: number, end: number): boolean {
   // 给总馆捐了一批书 / 捐给总馆: the branch that received a donation is the one reporting it.

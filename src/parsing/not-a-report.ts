@@ -1,0 +1,41 @@
+// What makes a clause's figures something other than this library's report: plans and announcements, hedges and
+// pledges, comparisons and habits, figures already reported, balances, other libraries, milestones, chat groups,
+// prize winners, money talk. Word lists, kept together so that each new kind of chatter has one place to go.
+
+export const PLAN = /指标|考核|要完成|的任务|任务是|计划|方案|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
+export const CAPACITY = /限额|限报|限\d|限[一二三四五六七八九十两百]|限借|限阅|可借|借期|名额|容纳|最多可|可供|能坐|座位有/;
+export const PLEDGE = /表示将|表示要|承诺|意向|愿意捐|打算捐|将自己|将把|要捐|准备捐|(?:要|想|打算|准备|说要)把[^，,。]{0,16}捐/;
+export const ANNOUNCEMENT = /欢迎|报名|预约|敬请|届时/;
+export const HEDGE = /或许|可能|也许|好像|似乎|不确定|记不清|大概是吧/;
+/** A comparison or a habit, not what happened: 去年这个时候才一百多人, 平时周末五六百人. */
+export const REFERENCE = /去年同期|去年这个时候|去年这时候|往年|以往|平时|平常|往常|通常|一般来说/;
+/** 上个月报的借阅12680册我核对过了: a figure named as one already reported is a reference to it, not a new report. */
+export const ALREADY_REPORTED = /(?:上个?月|上周|昨天|前天|之前|上次|刚才|前面|已经|已)(?:报|上报|填报|报送|发|交)过?的/;
+/** 宣传经费还有8000元没用完: what is left of something is a balance, not what happened. */
+export const BALANCE = /没用完|未用完|没花完|剩余|剩下|还剩|余额|结余|还有[^，,。]{0,14}(?:没|未|待)|尚未|积压/;
+/** 全国公共图书馆总流通人次达12.8亿: figures for the whole country or province are not this library's. */
+export const WIDER_SCOPE = /全(?:国|省|世界|球)(?:的|各级|各地|范围内|共|总|累计|[^，,。]{0,6}图书馆)/;
+/**
+ * 去年11月到馆4.2万人次，看看今年能不能超过: a figure set up as a benchmark to beat. The whole sentence is a
+ * comparison, like 去年同期, whichever clause holds the number.
+ */
+export const BENCHMARK = /(?:能不能|能否|争取|力争|希望|看看|一定要|要)[^。!！?？]{0,8}(?:超过|超越|赶上|追上|突破|持平|打破)/;
+/** A hypothetical or a rule: 读者问能不能一次借10本, 每人最多可借5本. */
+/** 读者王阿姨今天又来借了5本书: one person's doings are an anecdote, not a desk count (day counters only; 市民王先生捐赠
+ * 图书126册 is a donation and stays). */
+export const ANECDOTE = /(?:[\u4e00-\u9fa5](?:阿姨|大爷|大妈|叔叔|奶奶|爷爷|大姐|大哥|师傅|先生|女士)|(?:一位|一个|有位|有个|某位|这位|那位)(?:读者|市民|老人|家长|大爷|阿姨|小朋友))/;
+export const PLAN_HEADING = /(?:目标|计划|任务|指标|安排|方案|打算|预算|设想)[^，,。:：]{0,6}[:：]\s*/;
+/** What actually happened, after a plan: 结果来了63人, 目前已经上了8个学时, 实际到场52人. */
+export const ACTUAL = /^\s*(?:结果|实际|实到|最终|最后|目前已|现已|已经|截至目前|截止目前)/;
+/** A clause that tells what happened (来了42人, 参加了, 已完成). */
+export const HAPPENED = /(?:来了|到了|参加了|参与了|办了|举办了|开展了|借出了?|完成了?|已经|共有|今天|昨天|今日|上午|下午)/;
+/** 听说隔壁区图书馆上个月办了40场活动: another library's figures, heard about. */
+export const HEARSAY = /听说|据说|听人说|隔壁|(?<!老)人家|兄弟馆|兄弟单位|别的馆|其他馆|外馆|别人家/;
+/** 志愿者小刘今天服务满100小时了: a milestone of a running total, not what happened today. */
+export const MILESTONE = /满\s*[\d一二三四五六七八九十两百千万]/;
+/** 读书会群里已经有218人了: the members of a chat group are not attendance. */
+export const MEMBERSHIP = /群里|群内|群成员|本群|进群|入群|加群|群人数|读者群(?!体)|粉丝群|家长群/;
+/** 一等奖3名: prize winners are not people who came. */
+export const PRIZES = /[一二三四五六特]等奖|优秀奖|鼓励奖|获奖者|获奖名单|奖金|奖品|评出|选出|入围|进入决赛|进入复赛|晋级/;
+export const HYPOTHETICAL = /能不能|可不可以|能否|是否可以|可以吗|行不行|最多能|最多可|每人可|每次可/;
+export const MONEY_TALK = /总额|金额|经费|资金|款|费用|预算|开支|支出|拨款|花了|花费|价格|造价/;
