@@ -68,7 +68,7 @@ const MOM = new RegExp(
 );
 const NON_DATA = /怎么|如何|谁值班|开门|关门|闭馆吗|开馆吗|放假/;
 /** Never about the numbers, whatever words they contain (几点开馆 names 开馆). */
-const NEVER_DATA = /几点|什么时候|啥时候|在哪|哪里|为什么|电话|密码|wifi|WiFi|怎么(?!样)/;
+const NEVER_DATA = /几点|什么时候|啥时候|在哪|哪里|为什么|电话|密码|wifi|WiFi|怎么(?!样)|电子版|纸质版|原件|附件|模板|截止|截至日期/;
 
 /** 多少场, 几期, 场次: the number of events asked. */
 const EVENTS_ASKED = /(?:多少|几)个?(?:场|期|次|回)(?!人)|场次|多少个活动|几个活动/;
@@ -121,7 +121,9 @@ export function asksForData(text: string, clauseTokens?: readonly Token[], messa
   // 月报收齐了，下午我汇总报局里 / 明天上午汇总: someone says what they will compile; nobody asked for it.
   if (OWN_COMPILING.test(text) && !/[?？]|吗|么|呢/.test(text)) return false;
   if (YES_NO.test(text) && !FIGURE_ASK.test(text)) return false;
-  return ASKS_FOR_DATA.test(text) || MISSING.test(text) || SUMMARY.test(text)
+  // 提醒：年报数据12月15日截止: naming a report document is not asking for it without a question or a request.
+  const summaryAsked = SUMMARY.test(text) && (/[?？]|吗|么|呢|一下|下吧|发|给我|看|查|生成|导出|出一份|写/.test(text));
+  return ASKS_FOR_DATA.test(text) || MISSING.test(text) || summaryAsked
     || (clauseTokens !== undefined && asksForTotal(clauseTokens, messageTokens ?? clauseTokens));
 }
 
@@ -145,6 +147,9 @@ export function asksForTotal(clauseTokens: readonly Token[], messageTokens: read
 export function isNonDataQuestion(text: string, tokens: Token[]): boolean {
   if (NEVER_DATA.test(text)) return true;
   const namesMetric = tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType));
+  // 馆里有几本《三体》？: a question about one title is about the catalogue, not our counts.
+  const namesCountable = tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType) && !/^(?:读者|来了)$/.test(t.text));
+  if (!namesCountable && /(?:几|多少)(?:本|册|套|部)\s*《|《[^》]+》[^，,。？?]{0,6}(?:几|多少)(?:本|册|套|部)/.test(text)) return true;
   return !namesMetric && !SUMMARY.test(text) && !MISSING.test(text) && NON_DATA.test(text);
 }
 

@@ -9,7 +9,7 @@ import { roundValue } from "./numerals.ts";
 import { audiences, dropRunningTotals, exactOverApproximate, partsAndTotals, partsOfDay, recordDays, spanOfDays, toRecords, type Draft } from "./drafts.ts";
 import {
   ACTUAL, ALREADY_REPORTED, ANECDOTE, ANNOUNCEMENT, BALANCE, BENCHMARK, CAPACITY, HAPPENED, HEARSAY, HEDGE, HYPOTHETICAL,
-  MEMBERSHIP, MILESTONE, MONEY_TALK, PLAN, PLAN_HEADING, PLEDGE, PRIZES, REFERENCE, WIDER_SCOPE,
+  MEMBERSHIP, MILESTONE, MONEY_TALK, PLAN, PLAN_HEADING, PLAN_OPENING, PLEDGE, PRIZES, REFERENCE, WIDER_SCOPE,
 } from "./not-a-report.ts";
 import { PERSON_NOUN, type NumberToken, type Token } from "./tokens.ts";
 import type { MetricDefinition, ParsedRecord } from "./types.ts";
@@ -129,13 +129,17 @@ export function buildReport(input: ReportInput): ReportOutcome {
   const benchmarks = new Set<number>();
   let sentence: number[] = [];
   let planHeading = false;
+  let planSentence = false;
   input.clauses.forEach((clause, index) => {
     sentence.push(index);
-    // 明年目标：全年外借20万册次，到馆25万人次: a plan heading covers what follows it, until what actually happened.
+    // 明年目标：全年外借20万册次，到馆25万人次: a plan heading covers what follows it, until what actually happened;
+    // a sentence that opens with 计划/预计 is a plan to its end.
     if (PLAN_HEADING.test(clause.text)) planHeading = true;
-    else if (ACTUAL.test(clause.text)) planHeading = false;
-    if (planHeading) announced.add(index);
+    else if (ACTUAL.test(clause.text)) planHeading = planSentence = false;
+    if (sentence.length === 1 && PLAN_OPENING.test(clause.text)) planSentence = true;
+    if (planHeading || planSentence) announced.add(index);
     if (clause.endsSentence || index === input.clauses.length - 1) {
+      planSentence = false;
       // 今天亲子阅读活动来了42人，欢迎大家下周继续参加: a clause that says it happened stays a report.
       if (sentence.some((i) => ANNOUNCEMENT.test(input.clauses[i]!.text))) {
         // …还书187册 下周六有亲子阅读活动 欢迎家长报名: what is announced starts where a day still ahead is named.
@@ -147,7 +151,9 @@ export function buildReport(input: ReportInput): ReportOutcome {
       }
       // 去年11月到馆4.2万人次，看看今年能不能超过; 上个月全馆办证326张，这个月争取突破400: a figure quoted as the
       // mark to beat is usually a total already counted from the daily reports; storing it would count it twice.
-      if (BENCHMARK.test(sentence.map((i) => input.clauses[i]!.text).join("，"))) for (const i of sentence) benchmarks.add(i);
+      // 省图的同行说他们上个月到馆12万人次，借阅30多万册次: another library's figures, the whole sentence.
+      const sentenceText = sentence.map((i) => input.clauses[i]!.text).join("，");
+      if (BENCHMARK.test(sentenceText) || HEARSAY.test(sentenceText)) for (const i of sentence) benchmarks.add(i);
       sentence = [];
     }
   });

@@ -210,6 +210,13 @@ function scanNumber(text: string, position: number, before: Token[], lexicon: Le
   const upperBound = UPPER_BOUND_PREFIX.test(preceding);
 
   let cursor = runEnd;
+  // 30多万册次, 2千余人: 多/余/来 before the scale makes the whole number approximate (300 000, not 30).
+  const scaled = numeral.kind === "exact" ? /^(?:多|余|来)(万|千|百)/.exec(text.slice(cursor)) : null;
+  if (scaled && numeral.kind === "exact") {
+    numeral = { kind: "exact", value: numeral.value * (scaled[1] === "万" ? 10_000 : scaled[1] === "千" ? 1000 : 100) };
+    approx = true;
+    cursor += scaled[0].length;
+  }
   const beforeUnit = APPROX_BEFORE_UNIT.exec(text.slice(cursor));
   let pendingApprox = false;
   if (beforeUnit) {
