@@ -222,6 +222,11 @@ export function createBotCore(options: BotCoreOptions): BotCore {
           await resolveQuestion(turn, row, "answered");
           return dispatch(turn, reparsed, { backfillText: combined });
         }
+        // 城东分馆上周多少？ → 要查哪项数据？ → 到馆: the answer completes the question.
+        if (reparsed.kind === "query" && reparsed.query && !reparsed.ask) {
+          await resolveQuestion(turn, row, "answered");
+          return dispatch(turn, reparsed);
+        }
       }
       if (parsed.kind === "other" && !intent) return undefined;
       if (intent === "confirm") {

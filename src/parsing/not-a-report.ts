@@ -10,7 +10,7 @@ export const HEDGE = /或许|可能|也许|好像|似乎|不确定|记不清|大
 /** A comparison or a habit, not what happened: 去年这个时候才一百多人, 平时周末五六百人. */
 export const REFERENCE = /去年同期|去年这个时候|去年这时候|往年|以往|平时|平常|往常|通常|一般来说/;
 /** 上个月报的借阅12680册我核对过了: a figure named as one already reported is a reference to it, not a new report. */
-export const ALREADY_REPORTED = /(?:上个?月|上周|昨天|前天|之前|上次|刚才|前面|已经|已)(?:报|上报|填报|报送|发|交)过?的/;
+export const ALREADY_REPORTED = /(?:上个?月|上周|昨天|前天|之前|上次|刚才|前面|已经|已)(?:报|上报|填报|报送|发|交)过?的|(?:已经|已)(?:报|上报|报送)过了|报过了|重复报/;
 /** 宣传经费还有8000元没用完: what is left of something is a balance, not what happened. */
 export const BALANCE = /没用完|未用完|没花完|剩余|剩下|还剩|余额|结余|还有[^，,。]{0,14}(?:没|未|待)|尚未|积压/;
 /** 全国公共图书馆总流通人次达12.8亿: figures for the whole country or province are not this library's. */

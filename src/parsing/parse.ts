@@ -73,6 +73,18 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
       fallbackMetric: last ? { metric: last.metric, eventType: last.eventType } : undefined,
       fallbackBranch: namedBranch(clauses.filter((_, i) => !questionClauses.has(i)).flatMap((c) => c.tokens)),
     });
+    const questionText = clauses.filter((_, i) => questionClauses.has(i)).map((c) => c.text).join("，");
+    // 十几号那几天到馆多少？: days given only roughly; ask which.
+    if (report.records.length === 0 && VAGUE_DAYS.test(questionText)) {
+      return { kind: "query", records: [], ask: "具体是哪几天？请说日期，例如“11月12日到15日”。" };
+    }
+    // 城东分馆上周多少？: a figure asked for with no metric named.
+    const asksHowMany = /多少|几(?:个|场|次|本|册|人|位|名|期|项|家)/.test(questionText);
+    const framed = tokens.some((t) => (t.type === "date" && !resolveForReport(t.date, today).future) || (t.type === "lex" && t.entry.branch !== undefined));
+    const ahead = tokens.some((t) => t.type === "date" && resolveForReport(t.date, today).future);
+    if (queries.length === 0 && report.records.length === 0 && asksHowMany && framed && !ahead) {
+      return { kind: "query", records: [], ask: "要查哪项数据？比如到馆人次、借阅册次、活动场次。" };
+    }
     // 明天讲座嘉宾的酒店订好了吗: a question about days still ahead is not about the numbers.
     const todayIso = toDayRange({ from: today, to: today }).from;
     if (report.records.length === 0 && asks.length === 0 && queries.every((q) => q.period.from > todayIso)) {
@@ -118,6 +130,8 @@ function earlyMorningAsk(ctx: ParseContext, tokens: Token[], records: readonly P
   const { month, day } = civil(today - 1);
   return `现在是清早，这是昨天（${month}月${day}日）的数据吗？请回复“昨天”或“今天”。`;
 }
+
+const VAGUE_DAYS = /(?:十|二十)几号|几号到几号|前几天|那几天(?![^，,。]*\d)/;
 
 /** 城西今天借出112本，本月借阅总数是多少？: the one branch the report names is the one asked about. */
 function namedBranch(tokens: readonly Token[]): string | undefined {

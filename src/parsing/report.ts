@@ -55,7 +55,7 @@ const scatteredDates = new WeakSet<DateMatch>();
 const joinedDates = new WeakSet<DateMatch>();
 /** 在柳树村停靠: a stop on the van's round. */
 const DESTINATION_AFTER = /^\s*(?:停靠|停车|巡回|设点|摆摊)\s*(?:了\s*)?(?:[,，。;；!！]|$)/;
-const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从|跑|停靠)了?\s*$/;
+const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从|跑|停靠|看|参观|考察|视察|检查|走访)了?\s*$/;
 /** Words that name a metric only when nothing else in the clause does. */
 const WEAK_ALIASES = new Set(["读者", "来了"]);
 const PER_PERSON_HOURS = /(?:每人|每位|人均)\s*(?:服务|培训|学习|参加|上课|工作|值班|志愿服务)?了?\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
@@ -438,6 +438,12 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       return;
     }
     state.boundAliases += 1;
+    // 今天到馆123还是132来着: two candidate figures; ask which.
+    const alternative = /^\s*还是\s*(\d+)/.exec(input.text.slice(token.end));
+    if (alternative && !flags.plan) {
+      state.asks.push(`${bound.metric.shortName}是${token.text.trim()}还是${alternative[1]}？请核对后报一下。`);
+      return;
+    }
     // 库房里还有大概两三千册没上架, 预计两三百人: what did not happen is not asked about, however vague.
     if (flags.notHappened) return;
     if (flags.settledPlan && !flags.pledge) {
@@ -522,8 +528,10 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     const typesSince = new Set(state.drafts.slice(lastAttendance + 1).filter((d) => d.record.metric === "events").map((d) => d.record.eventType));
     const totalAcrossTypes = state.eventTypesSeen.size > 1 && (lastAttendance < 0 || typesSince.size !== 1)
       && (clause.tokens.some((t) => isWord(t, "total") || isWord(t, "cumulative")) || (typedBreakdown && !triggerHere));
-    let eventType = eventTypeFor(resolved, bound, aliases, pendingTrigger, state, totalAcrossTypes,
-      aliases.some((a) => a.index < index && a.token.entry.eventType !== undefined));
+    // 讲座和展览一共来了210人: a figure after two activities of the clause belongs to neither alone.
+    const typesBefore = new Set(aliases.filter((a) => a.index < index && a.token.entry.eventType !== undefined).map((a) => a.token.entry.eventType));
+    let eventType = typesBefore.size > 1 && wordSincePreviousNumber(clause.tokens, index, "total") ? undefined
+      : eventTypeFor(resolved, bound, aliases, pendingTrigger, state, totalAcrossTypes, typesBefore.size === 1);
     // 讲座2场、读书会1场，参与分别为80人次、25人次: the figures go to the activities in the order they were named.
     if (flags.respectively && resolved.metric.key === "event_attendance" && !triggerHere) {
       const types = [...new Set(state.drafts.filter((d) => d.record.metric === "events" && d.record.eventType && !d.parent).map((d) => d.record.eventType!))];
@@ -794,7 +802,7 @@ function bindNumber(
 
   // 故事会1场，来了26个小朋友: people who came right after an event are its attendance, not visits.
   // 故事会来了小朋友25个: the event's name is no metric word of its own for people; only 来了 is, and it is weak.
-  const plainAliases = aliases.filter((a) => a.token.entry.eventType === undefined || !personCountUnit(token));
+  const plainAliases = aliases.filter((a) => (a.token.entry.eventType === undefined && !isGenericEvent(a.token.entry)) || !personCountUnit(token));
   const onlyWeak = plainAliases.length > 0 && plainAliases.every((a) => WEAK_ALIASES.has(a.token.text));
   // 小朋友一共来了46个: 个 counts people when a person noun comes before it in the clause.
   const personBefore = token.unit === "个" && tokens.slice(0, index).some((t) => t.type === "text" && PERSON_NOUN.test(t.text))
@@ -889,7 +897,8 @@ function bindNumber(
   // 4. An alias after it, before any other number (120人参加, 35人到馆).
   for (let i = index + 1; i < tokens.length; i++) {
     const next = tokens[i]!;
-    if (next.type === "number") break;
+    // 图书3280本、期刊410本: after 、 the word belongs to the next figure.
+    if (next.type === "number" || isWord(next, "and")) break;
     if (next.type === "lex" && (next.entry.metrics || next.entry.eventType)) {
       const use: AliasUse = { token: next, index: i, used: new Set() };
       const resolved = tryAlias(use, true);
@@ -914,6 +923,14 @@ function bindNumber(
       const resolved = entry ? resolveMetric(input.lexicon, entry, token.unit) : undefined;
       if (resolved) return resolved;
     }
+  }
+  // 上午83，下午97，合计180: a bare total goes on with the figures just given.
+  if (opensWithTotal && !token.unit && state.lastBound && aliases.length === 0) return state.lastBound;
+  // 今天到馆正常，156人: a figure alone after a clause that named the metric without one.
+  const alone = aliases.length === 0 && tokens.every((t, i) => i === index || (t.type === "text" && LINKING.test(t.text)));
+  if (alone && state.headingAlias && state.lastBound === undefined) {
+    const resolved = resolveMetric(input.lexicon, state.headingAlias, token.unit);
+    if (resolved) return resolved;
   }
   // 今天志愿者来了5位，服务了20个小时: a unit the same words' family knows (志愿者 → hours) continues them.
   if (!aliases.some((a) => a.index < index) && state.lastAlias && token.unit && state.lastBound && !acceptsUnit(state.lastBound.metric, token.unit)) {

@@ -117,7 +117,9 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
   // 《2026年度读者满意度调查》: a title is a name; its numbers, dates and words report nothing.
   // 《书香简报》2期 names what is counted after it, so its alias still counts.
   // 《XX大讲堂》第12期: an activity word that ends a programme's title names its kind.
-  const endsTitle = (after: string) => lex?.eventType !== undefined ? /^》/.test(after) : lex?.metrics !== undefined && /^》\s*[\d一二三四五六七八九十两]/.test(after);
+  // 《书香简报》2期 / 《书香简报》本月发了几期？: a metric word ending a title names what is counted or asked.
+  const endsTitle = (after: string) => lex?.eventType !== undefined ? /^》/.test(after)
+    : lex?.metrics !== undefined && /^》/.test(after) && (/^》\s*[\d一二三四五六七八九十两]/.test(after) || /(?:几|多少)(?:期|篇|份|场|次)/.test(after));
   if (insideTitle(text, position) && !endsTitle(text.slice(position + (lex?.text.length ?? 0)))) {
     return { type: "text", start: position, end: position + 1, text: char };
   }

@@ -129,4 +129,13 @@ describe.each(PROVIDERS)("corrections and questions on %s", (provider) => {
     expect(await h.figure("loans", "2026-12-08", "2026-12-08", "城东分馆")).toBe(133);
     expect(await h.figure("visits", "2026-12-09", "2026-12-09", "城东分馆")).toBe(0);
   });
+
+  it("asks which figure a question with no metric wants, and answers once told", async () => {
+    await h.say("zhangsan", "2026-12-14T17:00", "今日到馆 66人");
+    await h.say("zhangsan", "2026-12-15T17:00", "今日到馆 70人");
+    const question = (await h.say("guanzhang", "2026-12-21T09:00", "城东分馆上周多少？")).text;
+    expect(question).toBe("要查哪项数据？比如到馆人次、借阅册次、活动场次。");
+    const answer = (await h.say("guanzhang", "2026-12-21T09:01", "到馆")).text;
+    expect(answer).toContain("136");
+  });
 });
