@@ -77,11 +77,17 @@ export function partsAndTotals(drafts: Draft[]): Draft[] {
       if (d.total || d.cumulative) break;
       if (partOf(d)) parts.unshift(d);
     }
-    // 借阅共190册，自助借阅132册，人工借阅58册: parts after the total count only when they add up to it exactly.
+    // 借阅共190册，自助借阅132册，人工借阅58册: parts after the total count only when they add up to it exactly;
+    // 一共办了5场活动：2场讲座，3场绘本课堂 names the kinds after the total, a breakdown like 其中.
     if (parts.length === 0) {
       for (const d of drafts.slice(at + 1)) {
         if (d.total || d.cumulative || !partOf(d)) break;
         parts.push(d);
+      }
+      const typedBreakdown = parts.length > 0 && total.record.eventType === undefined && parts.every((d) => d.record.eventType !== undefined && d.record.branch === total.record.branch);
+      if (typedBreakdown && roundValue(parts.reduce((n, d) => n + d.record.value, 0)) <= total.record.value) {
+        for (const part of parts) part.parent = total;
+        return;
       }
       if (parts.length < 2 || roundValue(parts.reduce((n, d) => n + d.record.value, 0)) !== total.record.value) parts = [];
     }
@@ -140,7 +146,7 @@ export function audiences(drafts: Draft[]): Draft[] {
   const result: Draft[] = [];
   for (const draft of drafts) {
     const previous = result[result.length - 1];
-    const joinable = (d: Draft | undefined): d is Draft => d !== undefined && d.record.metric === "event_attendance" && d.audience !== undefined
+    const joinable = (d: Draft | undefined): d is Draft => d !== undefined && (d.record.metric === "event_attendance" || d.record.metric === "visits") && d.audience !== undefined
       && !d.parent && !d.total && !d.cumulative;
     if (joinable(previous) && joinable(draft) && previous.audience !== draft.audience && sameDays(previous.record.date, draft.record.date)
       && previous.record.branch === draft.record.branch && previous.record.eventType === draft.record.eventType && previous.partOfDay === draft.partOfDay) {

@@ -62,6 +62,12 @@ export function normalizeMessage(raw: string): string {
   text = text.replace(/\r\n?/g, "\n").replace(/[ \t\u2005\u00A0\u3000]+/g, " ");
   // 今天没有办证的 / 没人来借书: an explicit zero (nlp.md §3.5) for the desk counts staff say that way.
   text = text.replace(/(?:没有|没人|无人)人?(?:来)?(办证|借书|还书|续借|咨询|到馆|进馆|借阅)的?(?=\s*(?:$|\n|[，,。;；!！]))/g, "$1 0");
+  // 到馆｜1,236人次: in a pasted table a column bar between a label and its figure joins them like a colon.
+  text = text.replace(/([\u4e00-\u9fa5])\s*[|｜]\s*(?=[\d一二三四五六七八九十两])/g, "$1：");
+  // 借还各50本: one figure for each of loans and returns.
+  text = text.replace(/借还(?:书)?各\s*([\d一二三四五六七八九十两百千]+)\s*(本|册|册次)/g, "借阅$1$2，还书$1$2");
+  // 办了四张证 (voice input): the figure sits inside 办证.
+  text = text.replace(/办了?([\d一二三四五六七八九十两百]+)(张|个)(?:借书|读者|借阅)?证/g, "办证$1$2");
   // 四、活动：无 in a 日报 is an explicit zero (nlp.md §3.5), not a missing figure.
   text = text.replace(/([:：])\s*(?:无|没有|暂无)(?=\s*(?:$|\n|[，,。;；]))/g, "$10");
   text = text.replace(/ *\n[\n ]*/g, "\n");

@@ -50,7 +50,9 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
 
   const questionClauses = new Set<number>();
   clauses.forEach((clause, index) => {
-    if (clause.question || (isQuestion(clause.text, clause.tokens, tokens) && (!statesFigures(clause) || requestsDocument(clause.text)))) questionClauses.add(index);
+    // 到馆好像有一千出头？: a figure offered with doubt is a report to confirm, not a question.
+    const doubtedFigure = statesFigures(clause) && /好像|似乎|可能|也许|大概/.test(clause.text);
+    if ((clause.question && !doubtedFigure) || (isQuestion(clause.text, clause.tokens, tokens) && (!statesFigures(clause) || requestsDocument(clause.text)))) questionClauses.add(index);
   });
   // 几点闭馆？/ …失主电话138…，麻烦谁看到联系一下: a question about other things; figures beside it still count.
   const nonDataQuestion = questionClauses.size > 0 && isNonDataQuestion(normalized, tokens);

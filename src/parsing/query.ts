@@ -73,14 +73,14 @@ const NEVER_DATA = /几点|什么时候|啥时候|在哪|哪里|为什么|电话
 /** 多少场, 几期, 场次: the number of events asked. */
 const EVENTS_ASKED = /(?:多少|几)个?(?:场|期|次|回)(?!人)|场次|多少个活动|几个活动/;
 /** 多少人次, 参与人数: the number of people asked. */
-const PEOPLE_COUNT_ASKED = /(?:多少|几)(?:个|位|名)?(?:人|孩子|小朋友|家长|读者|观众|听众)|人数|人次/;
+const PEOPLE_COUNT_ASKED = /(?:多少|几)(?:个|位|名)?(?:人|孩子|小朋友|家长|读者|观众|听众)|(?:人|孩子|读者|观众|听众)有?多少|人数|人次/;
 /** 出了几次车, 下了几趟乡, 还了多少本书: verb, count asked, object. */
 const SPLIT_COUNT = String.raw`(?:了|过)?(?:多少|几)(个|次|趟|回|场|期|本|册|张|位|名|批|家|项|种)?`;
 const splitCache = new WeakMap<Lexicon, Array<{ pattern: RegExp; entry: LexEntry }>>();
 
 const UNIT_HINTS: Array<[RegExp, string]> = [
   [/多少人次|几人次/, "人次"],
-  [/多少人|几个人|几人|多少位|多少名/, "人"],
+  [/多少人|几个人|几人|多少位|多少名|人有多少|人数/, "人"],
   [/多少册次/, "册次"],
   [/多少册|多少本|几本|几册/, "册"],
   [/几场|多少场/, "场"],

@@ -58,6 +58,8 @@ const DESTINATION_AFTER = /^\s*(?:停靠|停车|巡回|设点|摆摊)\s*(?:了\s
 const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从|跑|停靠|看|参观|考察|视察|检查|走访)了?\s*$/;
 /** Words that name a metric only when nothing else in the clause does. */
 const WEAK_ALIASES = new Set(["读者", "来了"]);
+/** Verbs of taking part, which the activity named after them makes precise. */
+const GENERIC_PARTICIPATION = new Set(["参加", "参与", "参加了", "参与了"]);
 const PER_PERSON_HOURS = /(?:每人|每位|人均)\s*(?:服务|培训|学习|参加|上课|工作|值班|志愿服务)?了?\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
 const FAMILIES_BEFORE_NUMBER = /家庭\s*(?:有|是|共|共计|:)?\s*[\d一二三四五六七八九十两]+\s*(?:组|户|个|家)(?!人|小朋友|孩子)/;
 const PERSON_NOUN_ANYWHERE = /小朋友|孩子|家长|学生|读者|观众|市民|群众|老人|居民|村民|儿童|宝宝|听众|学员/;
@@ -467,6 +469,12 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       state.droppedAsPledge = true;
       return;
     }
+    // 周末到馆好像有一千出头？我再核一下: a hedged figure for a day gone by is asked about, not guessed or dropped
+    // (a hedge about days ahead, 明天可能来200人, is a plan).
+    if (HEDGE.test(clause.text) && !flags.settledPlan && bound.metric.behaviour === "day_counter" && !(state.date && resolveForReport(state.date, input.today).future)) {
+      state.asks.push(`${bound.metric.shortName}是${token.text.trim()}吗？请核对后报一下。`);
+      return;
+    }
     // 读书会3场 参与者共计47人次 人均读书2本: only the figure after 人均 is a ratio.
     if (flags.plan || wordSincePreviousNumber(clause.tokens, index, "per_capita")) {
       state.droppedAsPlan = true;
@@ -640,6 +648,8 @@ function isGenericEvent(entry: LexEntry): boolean {
 
 /** 截至11月17日，今年…累计: a period that only restates the year of an "until" date does not widen it. */
 function narrowerDate(current: DateMatch | undefined, next: DateMatch): DateMatch {
+  // 2026年全年: 全年 after a year named is that year, not the current one.
+  if (current && /^全年度?$/.test(next.label) && /^\d{4}年度?$/.test(current.label)) return current;
   if (current?.until && !next.isDay && next.span.from <= current.span.from && next.span.to >= current.span.to) return current;
   return next;
 }
@@ -649,6 +659,8 @@ function narrowerDate(current: DateMatch | undefined, next: DateMatch): DateMatc
 function combinedMetricsNumber(tokens: Token[]): boolean {
   const at = tokens.findIndex((t) => isWord(t, "combined"));
   if (at < 0) return false;
+  // 借还各50本 is each, not together (handled where 各 distributes).
+  if (tokens.slice(at + 1).some((t) => isWord(t, "each"))) return false;
   for (let i = at + 1; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.type === "lex" && t.entry.metrics) return false;
@@ -813,6 +825,15 @@ function bindNumber(
   // 活动127场，服务读者8600人次: the same after an untyped events count just recorded.
   const lastDraft = state.drafts[state.drafts.length - 1];
   const afterEvents = state.lastTrigger !== undefined || (lastDraft?.record.metric === "events" && lastDraft.record.eventType === undefined);
+  // 共有42位读者参加了讲座: people who took part in an activity named after them are its attendance.
+  if (personCountUnit(token)) {
+    const after = tokens.slice(index + 1);
+    const verb = after.findIndex((t) => t.type === "lex" && GENERIC_PARTICIPATION.has(t.text));
+    const stop = after.findIndex((t) => t.type === "number");
+    const activity = verb >= 0 ? after.slice(verb + 1, stop >= 0 ? stop : undefined).find((t) => t.type === "lex" && t.entry.eventType !== undefined) : undefined;
+    const attendance = input.lexicon.metrics.get("event_attendance");
+    if (activity?.type === "lex" && attendance && (stop < 0 || verb < stop)) return { metric: attendance, eventType: activity.entry.eventType };
+  }
   // 书展布置来了7位志愿者: a noun that counts these people itself (志愿者) names them, whatever event was just named.
   const next = tokens[index + 1];
   const namedAfter = next?.type === "lex" && next.entry.metrics !== undefined && !WEAK_ALIASES.has(next.text)
@@ -895,17 +916,24 @@ function bindNumber(
   }
 
   // 4. An alias after it, before any other number (120人参加, 35人到馆).
+  let generic: ResolvedMetric | undefined;
   for (let i = index + 1; i < tokens.length; i++) {
     const next = tokens[i]!;
     // 图书3280本、期刊410本: after 、 the word belongs to the next figure.
     if (next.type === "number" || isWord(next, "and")) break;
     if (next.type === "lex" && (next.entry.metrics || next.entry.eventType)) {
       const use: AliasUse = { token: next, index: i, used: new Set() };
+      // 3名同事参加省馆业务培训: 参加 only says they took part; the word after it says in what.
+      if (GENERIC_PARTICIPATION.has(next.text) && generic === undefined) {
+        generic = resolveMetric(input.lexicon, next.entry, token.unit);
+        if (generic) continue;
+      }
       const resolved = tryAlias(use, true);
       if (resolved) return resolved;
       break;
     }
   }
+  if (generic) return generic;
 
   // 5. Ellipsis: 其中市级三项 (the total's metric), 城东120人，城西86人 (the previous clause's metric).
   if (state.subsetParent !== undefined) {
@@ -942,10 +970,14 @@ function bindNumber(
   // 周六8人，周日11人 / 到馆 周六156 周日171: a clause led by a day goes on with the metric just reported, like one
   // led by a branch.
   const ledByDay = aliases.length === 0 && tokens[0]?.type === "date" && tokens.slice(1, index).every((t) => t.type === "text" && LINKING.test(t.text));
-  const namesLevel = tokens.some((t, i) => i < index && (isWord(t, "level") || isWord(t, "average"))) || ledByDay;
+  // 来馆参观，学生45人，老师3人: a clause led by who came goes on with what they came for.
+  const ledByAudience = aliases.length === 0 && token.unit !== undefined && PERSON_UNITS.has(token.unit)
+    && /^\s*(?:小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|大人|青少年|村民|市民|老师|成人|游客)\s*(?:有|是|共)?\s*$/.test(clause.text.slice(0, token.start - clauseStart(clause)));
+  const namesLevel = tokens.some((t, i) => i < index && (isWord(t, "level") || isWord(t, "average"))) || ledByDay || ledByAudience;
   // 各馆今日到馆：\n总馆 426: a heading that names a metric and no figure goes on into the lines under it.
   const heading = state.headingAlias ? resolveMetric(input.lexicon, state.headingAlias, token.unit) : undefined;
-  const continued = state.lastBound ?? heading;
+  const previousWords = state.previousClauseAlias ? resolveMetric(input.lexicon, state.previousClauseAlias, token.unit) : undefined;
+  const continued = state.lastBound ?? heading ?? previousWords;
   // 今日到馆：上午96人，下午143人: a part of the day and a number go on with the metric just reported.
   // 今天到馆上午86人下午102人: likewise inside one clause, after the figure of another part.
   const previousNumber = tokens.slice(0, index).reverse().find((t) => t.type === "number");

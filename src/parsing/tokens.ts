@@ -75,6 +75,8 @@ const BEFORE_NUMBER_LINK = "(?:是|为|有|达到|达|共计|共|总计|合计|�
 const UNIT_BEFORE_NUMBER: Array<[RegExp, string]> = [
   [new RegExp(`(?:人次|人数)${BEFORE_NUMBER_LINK}$`), "人次"],
   [new RegExp(`(?:册次|册数|本数)${BEFORE_NUMBER_LINK}$`), "册次"],
+  // 财政拨款今年是286万: money named before a figure in 万 with no unit.
+  [new RegExp(`(?:经费|拨款|资金|捐款|投入|预算|款)[^，,。;；\d]{0,4}${BEFORE_NUMBER_LINK}$`), "元"],
 ];
 export const PERSON_NOUN = /^(?:人|读者|小朋友|孩子|家长|幼儿|学生|观众|市民|群众|老人|居民|游客|志愿者|小志愿者|同学|老师|大人|青少年|儿童|宝宝|听众|学员|村民|职工|员工|参与者|娃|小孩|亲子家庭|少儿)/;
 /** Spellings of one unit; the metric's unit aliases only list the plain form. */
@@ -347,7 +349,7 @@ function countsSomethingElse(unit: UnitMatch, text: string, end: number, lexicon
 
 /** What voice input and chat put between an alias and its number: 到馆的话是一百五十六, 借出去九十本, 来了差不多三百. */
 export const ALIAS_TO_NUMBER =
-  /^(?:\s|是|为|有|了|达|达到|:|：|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|人数|人次|册数|数|量|总数|一共|共|总共|共计|合计|大概|大约|约|差不多|将近|接近|估计|突破|破|超过|近)+$/;
+  /^(?:\s|是|为|有|了|达|达到|:|：|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|人数|人次|册数|数|量|总数|一共|共|总共|共计|合计|大概|大约|约|差不多|将近|接近|估计|突破|破|超过|近|好像|似乎|可能|应该)+$/;
 
 /** 借阅是四十六: a Chinese numeral right after an alias (or alias + 是/为/有) is a value even without a unit. */
 function followsAlias(before: Token[]): boolean {
