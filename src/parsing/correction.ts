@@ -62,7 +62,17 @@ export function looksLikeCorrection(text: string): boolean {
   return CORRECTION_MARKER.test(asked) || REDATE_MARKER.test(asked) || BRANCH_OF_DAY.test(asked);
 }
 
+/** 上一条, 上面那条, 刚才报的: the message points at the sender's previous report. */
+const REFERS_TO_LAST = /上一条|上条|上面的|上面那条|上面这条|刚才|刚刚|刚发的|前面那条|前一条/;
+
 export function parseCorrection(input: CorrectionInput): ParsedCorrection | undefined {
+  const correction = readCorrection(input);
+  // The target is `last` when the message points at the previous report, as well as when it names nothing else.
+  if (correction && REFERS_TO_LAST.test(input.text)) correction.target.last = true;
+  return correction;
+}
+
+function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
   const { text, tokens } = input;
   const target: CorrectionTarget = {};
   const numbers = tokens.filter((t): t is NumberToken => t.type === "number" && t.numeral.kind === "exact");

@@ -187,7 +187,7 @@ describe("generalisation rules", () => {
 
   it("replaces rather than retracts when 发错 comes with the right value, and reads 其实是", () => {
     expect(parse("借阅数发错了 是67不是76").correction).toEqual({ action: "replace", target: { metric: "loans", old_value: 76 }, value: 67 });
-    expect(parse("刚才发的借阅其实是还书").correction).toEqual({ action: "recategorize", target: { metric: "loans" }, new_metric: "returns" });
+    expect(parse("刚才发的借阅其实是还书").correction).toEqual({ action: "recategorize", target: { metric: "loans", last: true }, new_metric: "returns" });
   });
 
   it("asks about a branch-shaped name the directory does not know", () => {
