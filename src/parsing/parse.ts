@@ -94,9 +94,10 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
     }
     if (queries.length > 0) {
       const query = queries.length === 1 ? queries[0]! : queries;
-      // 今天到馆48人，这个月一共多少了？: a question wins the kind (nlp.md §7 order); its records are still stored first.
-      if (asks.length > 0) return { kind: "query", records: [], ask: asks[0], query };
-      return { kind: "query", records: report.records, query };
+      // 今天到馆48人，这个月一共多少了？: a report that also asks (nlp.md §7, mixed messages): the records are stored,
+      // then the question is answered with them in.
+      if (asks.length > 0) return { kind: report.records.length > 0 || report.boundAliases > 0 ? "report" : "query", records: [], ask: asks[0], query };
+      return { kind: report.records.length > 0 ? "report" : "query", records: report.records, query };
     }
     // No figure asked for after all (谁有空帮忙…？): what the rest of the message says stands on its own.
   }
