@@ -31,7 +31,7 @@ const SPECS: Record<string, MetricSpec> = {
   loans: {
     name: "外借册次", shortName: "借阅", section: "reader_services", behaviour: "day_counter", family: "loans",
     unit: "册次", unitAliases: ["册", "本", "本次", "件次", "本书", "册书"],
-    aliases: ["借阅", "外借", "借出", "借书", "借了", "借走", "借阅量", "外借量", "借阅图书", "借出图书", "书刊外借",
+    aliases: ["流动点借阅", "流通点借阅", "借阅", "外借", "借出", "借书", "借了", "借走", "借阅量", "外借量", "借阅图书", "借出图书", "书刊外借",
       "图书外借", "文献外借", "书刊文献外借", "外借图书", "借", "借阅册次", "外借册次", "流通册次", "借阅册数", "借书册数", "外借册数"],
   },
   loan_persons: {
@@ -235,7 +235,8 @@ const SPECS: Record<string, MetricSpec> = {
   outreach_loans: {
     name: "流动服务点借阅册次", shortName: "流动点借阅", section: "outreach", behaviour: "derived",
     unit: "册次", unitAliases: ["册"],
-    aliases: ["流动点借阅", "流通点借阅"],
+    // Derived (metrics.md): loans at an outreach branch. Staff's 流动点借阅 is stored as loans with that branch.
+    aliases: [],
   },
   service_points: {
     name: "服务点数量", shortName: "服务点", section: "outreach", behaviour: "stock",

@@ -41,3 +41,5 @@ export const MEMBERSHIP = /群里|群内|群成员|本群|进群|入群|加群|�
 export const PRIZES = /[一二三四五六特]等奖|优秀奖|鼓励奖|获奖者|获奖名单|奖金|奖品|评出|选出|入围|进入决赛|进入复赛|晋级/;
 export const HYPOTHETICAL = /能不能|可不可以|能否|是否可以|可以吗|行不行|最多能|最多可|每人可|每次可/;
 export const MONEY_TALK = /总额|金额|经费|资金|款|费用|预算|开支|支出|拨款|花了|花费|价格|造价/;
+/** 新馆二期建筑面积1.2万平方米，预计明年投用: what is described is not in use yet; the whole sentence is a plan. */
+export const NOT_YET_OPEN = /(?:预计|计划|将于|将在|争取|准备|即将).{0,8}(?:投用|投入使用|建成|竣工|完工|落成|启用|开馆|对外开放)/;

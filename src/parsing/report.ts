@@ -9,7 +9,7 @@ import { roundValue } from "./numerals.ts";
 import { audiences, dropRunningTotals, exactOverApproximate, partsAndTotals, partsOfDay, recordDays, spanOfDays, toRecords, type Draft } from "./drafts.ts";
 import {
   ACTUAL, ALREADY_REPORTED, ANECDOTE, ANNOUNCEMENT, BALANCE, BENCHMARK, CAPACITY, HAPPENED, HEARSAY, HEDGE, HYPOTHETICAL,
-  MEMBERSHIP, MILESTONE, MONEY_TALK, PLAN, PLAN_HEADING, PLAN_OPENING, PLEDGE, PRIZES, REFERENCE, WIDER_SCOPE,
+  MEMBERSHIP, MILESTONE, MONEY_TALK, NOT_YET_OPEN, PLAN, PLAN_HEADING, PLAN_OPENING, PLEDGE, PRIZES, REFERENCE, WIDER_SCOPE,
 } from "./not-a-report.ts";
 import { PERSON_NOUN, type NumberToken, type Token } from "./tokens.ts";
 import type { MetricDefinition, ParsedRecord } from "./types.ts";
@@ -49,7 +49,7 @@ const COUNTED_BRANCHES = /(?:[两二三四五六七八九几]|\d{1,2})\s*(?:个|
 /** 举办了1场启动仪式: a number of 场 after a verb of organising is a number of events even without an event word. */
 const ORGANISED = /举办|办了|开展了|组织了|举行|搞了|开了/;
 /** Nouns that are also aliases; next to a verb alias they are its object (编目加工新书620册 is cataloguing). */
-const NOUN_ALIASES = new Set(["新书", "读者", "杂志", "期刊", "报刊", "新读者", "志愿者", "小志愿者", "小小志愿者"]);
+const NOUN_ALIASES = new Set(["新书", "读者", "杂志", "期刊", "报刊", "新读者", "志愿者", "小志愿者", "小小志愿者", "活动"]);
 /** Dates joined by 、/和 (上周六、周日两天): the whole span when the days are contiguous, else a question. */
 const scatteredDates = new WeakSet<DateMatch>();
 const joinedDates = new WeakSet<DateMatch>();
@@ -156,6 +156,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
       // 省图的同行说他们上个月到馆12万人次，借阅30多万册次: another library's figures, the whole sentence.
       const sentenceText = sentence.map((i) => input.clauses[i]!.text).join("，");
       if (BENCHMARK.test(sentenceText) || HEARSAY.test(sentenceText)) for (const i of sentence) benchmarks.add(i);
+      if (NOT_YET_OPEN.test(sentenceText)) for (const i of sentence) announced.add(i);
       sentence = [];
     }
   });
@@ -270,7 +271,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     if (token.type === "date") {
       // 本月新办证到今天共96张: 到今天 ends the period named before it; it does not narrow it to today.
       const untilNow = /(?:到|至|截至|截止到?)\s*$/.test(input.text.slice(Math.max(0, token.start - 3), token.start)) && /今天|今日|现在|目前/.test(token.text)
-        && state.date !== undefined && state.date.span.from < token.date.span.from && state.date.span.to >= token.date.span.to;
+        && state.date !== undefined && !state.date.isDay && state.date.span.from <= token.date.span.to && state.date.span.to >= token.date.span.to;
       if (untilNow) return;
       // 今天周末: the day said first is the day; the weekend only describes it.
       const previous = previousMeaningful(clause.tokens, index);
@@ -319,10 +320,6 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         const next = clause.tokens[index + 1];
         if (next?.type === "number" && personCountUnit(next) && aliases.some((a) => a.token.entry.metrics?.includes("event_attendance"))) return;
       }
-      // 古籍保护宣传活动: 活动 after a metric's own words is part of that name, not a count of events.
-      const before = clause.tokens[index - 1];
-      if (isGenericEvent(entry) && before?.type === "lex" && before.entry.metrics && !before.entry.eventType
-        && !before.entry.metrics.some((key) => input.lexicon.metrics.get(key)?.family === "events")) return;
       if (entry.metrics || entry.eventType) {
         aliases.push({ token, index, used: new Set() });
         if (entry.eventType) {
@@ -519,6 +516,13 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     let resolvedDate = dateMatch ? resolveForReport(dateMatch, input.today) : { span: { from: input.today, to: input.today }, future: false };
     if (resolvedDate.future) {
       state.droppedAsPlan = true;
+      return;
+    }
+    // 图片展…截至今天参观人数累计2300多人次: a running total of one programme has its own start, not 1 January;
+    // ask for it (nlp.md §9).
+    if (flags.cumulative && state.date?.until && (resolved.metric.key === "event_attendance" || resolved.metric.key === "events")
+      && !/今年|本年|全年|年度|\d{4}年/.test(input.text)) {
+      state.asks.push("这个累计数是从哪天开始算的？请说开始日期，或报本周（本月）新增的数。");
       return;
     }
     // 周六8人，周日11人，共服务76小时: a total after figures for single days covers those days.
@@ -864,6 +868,14 @@ function bindNumber(
     const sameFamily = verbMetric?.metric.family !== undefined && verbMetric.metric.family === nounMetric?.metric.family;
     if (verb && verbMetric && !sameFamily) adjacent = verb;
   }
+  // 古籍保护宣传活动…3次: 活动 right after a metric's own words is part of that name when that metric takes the unit
+  // (志愿服务活动2场 stays events).
+  const nameOf = (use: AliasUse | undefined): AliasUse | undefined => {
+    if (!use || !isGenericEvent(use.token.entry)) return use;
+    const namedBy = aliases.find((a) => a.index === use.index - 1 && !a.token.entry.eventType);
+    return namedBy && resolveMetric(input.lexicon, namedBy.token.entry, token.unit, true) ? namedBy : use;
+  };
+  adjacent = nameOf(adjacent);
   // 电子阅览室接待了二十来人: 接待 right after a place's own word is that place's count.
   if (adjacent && /^接待了?$/.test(adjacent.token.text)) {
     const between = (a: AliasUse) => tokens.slice(a.index + 1, adjacent!.index).every((t) => t.type === "date" || (t.type === "text" && t.text.trim() === ""));
@@ -911,7 +923,7 @@ function bindNumber(
     const use = aliases[i]!;
     if (use.index > index) continue;
     if (hasSpecific && WEAK_ALIASES.has(use.token.text)) continue;
-    const resolved = tryAlias(use, reuseOk || afterBranch);
+    const resolved = tryAlias(nameOf(use), reuseOk || afterBranch);
     if (resolved) return resolved;
   }
 
