@@ -215,8 +215,9 @@ export function createBotCore(options: BotCoreOptions): BotCore {
       return { kind: "answer", text: "好的，已取消，这条没有记录。" };
     }
     if (payload.kind === "clarify") {
-      // The answer completes the original message: read them together, answer first (到馆 + 今天35人).
-      for (const combined of [`${turn.text} ${payload.originalText}`, `${payload.originalText} ${turn.text}`]) {
+      // The answer restates the figure (到馆132 after 到馆123还是132？) or completes the original message: read it alone
+      // first, then together with the original, answer first (到馆 + 今天35人).
+      for (const combined of [turn.text, `${turn.text} ${payload.originalText}`, `${payload.originalText} ${turn.text}`]) {
         const reparsed = parse(combined, parseContext(turn));
         if (reparsed.kind === "report" && reparsed.records.length > 0 && !reparsed.ask) {
           await resolveQuestion(turn, row, "answered");

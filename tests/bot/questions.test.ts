@@ -138,4 +138,12 @@ describe.each(PROVIDERS)("corrections and questions on %s", (provider) => {
     const answer = (await h.say("guanzhang", "2026-12-21T09:01", "到馆")).text;
     expect(answer).toContain("136");
   });
+
+  it("asks which of two figures is right and stores the one the answer restates", async () => {
+    const question = (await h.say("zhangsan", "2026-12-16T17:00", "今天到馆123还是132来着，我再对一下")).text;
+    expect(question).toBe("到馆是123还是132？请核对后报一下。");
+    expect(await h.figure("visits", "2026-12-16", "2026-12-16", "城东分馆")).toBe(0);
+    expect((await h.say("zhangsan", "2026-12-16T17:05", "到馆132")).text).toContain("132");
+    expect(await h.figure("visits", "2026-12-16", "2026-12-16", "城东分馆")).toBe(132);
+  });
 });
