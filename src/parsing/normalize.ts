@@ -1,5 +1,6 @@
 // Text clean-up before anything else looks at a message (nlp.md §2). Order matters: thousands separators are
 // merged before NFKC so that a Chinese comma (，→ , under NFKC) is never read as one.
+import { parseNumeral } from "./numerals.ts";
 
 const FULL_WIDTH_DIGIT = /[\uFF10-\uFF19]/g;
 /** 1,200 and 12,345,678 written with ASCII commas; a comma followed by other than exactly three digits is a list. */
@@ -64,6 +65,18 @@ export function normalizeMessage(raw: string): string {
   text = text.replace(/(?:没有|没人|无人)人?(?:来)?(办证|借书|还书|续借|咨询|到馆|进馆|借阅)的?(?=\s*(?:$|\n|[，,。;；!！]))/g, "$1 0");
   // 到馆｜1,236人次: in a pasted table a column bar between a label and its figure joins them like a colon.
   text = text.replace(/([\u4e00-\u9fa5])\s*[|｜]\s*(?=[\d一二三四五六七八九十两])/g, "$1：");
+  // 自助机58本+人工30本: a sum written out is its total (nlp.md §3.5); 300+ alone stays "more than 300".
+  text = text.replace(/(\d+)\s*(本|册|人|次|册次|人次)?\s*\+\s*([\u4e00-\u9fa5]{0,4}?)\s*(\d+)\s*(本|册|人|次|册次|人次)?/g,
+    (whole, a: string, unitA: string | undefined, _label: string, b: string, unitB: string | undefined) =>
+      unitA && unitB && unitA !== unitB ? whole : `${Number(a) + Number(b)}${unitA ?? unitB ?? ""}`);
+  // 满意率百分之九十六: a percentage written out.
+  text = text.replace(/百分之([零〇一二两三四五六七八九十百点.\d]+)/g, (whole, digits: string) => {
+    const [head, tail] = digits.replace("点", ".").split(".");
+    const value = parseNumeral(head ?? "");
+    if (value?.kind !== "exact") return whole;
+    const decimals = tail ? [...tail].map((c) => "零一二三四五六七八九".indexOf(c) >= 0 ? String("零一二三四五六七八九".indexOf(c)) : c).join("") : "";
+    return `${value.value}${decimals ? `.${decimals}` : ""}%`;
+  });
   // 借还各50本: one figure for each of loans and returns.
   text = text.replace(/借还(?:书)?各\s*([\d一二三四五六七八九十两百千]+)\s*(本|册|册次)/g, "借阅$1$2，还书$1$2");
   // 办了四张证 (voice input): the figure sits inside 办证.

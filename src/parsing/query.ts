@@ -68,7 +68,7 @@ const MOM = new RegExp(
 );
 const NON_DATA = /怎么|如何|谁值班|开门|关门|闭馆吗|开馆吗|放假/;
 /** Never about the numbers, whatever words they contain (几点开馆 names 开馆). */
-const NEVER_DATA = /几点|什么时候|啥时候|在哪|哪里|为什么|电话|密码|wifi|WiFi|怎么(?!样)|电子版|纸质版|原件|附件|模板|截止|截至日期/;
+const NEVER_DATA = /几点|什么时候|啥时候|在哪|哪里|为什么|电话|密码|wifi|WiFi|怎么(?!样)|电子版|纸质版|原件|附件|模板|截止|截至日期|PPT|ppt|课件|照片|相片|视频|海报|链接|二维码/;
 
 /** 多少场, 几期, 场次: the number of events asked. */
 const EVENTS_ASKED = /(?:多少|几)个?(?:场|期|次|回)(?!人)|场次|多少个活动|几个活动/;

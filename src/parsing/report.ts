@@ -504,6 +504,11 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       state.asks.push(`${heads.record.value}位志愿者服务${numeral.value}${token.unit ?? "小时"}，是每人${numeral.value}${token.unit ?? "小时"}吗？请报合计时长。`);
       return;
     }
+    // 本月职工参加业务培训45人次，培训学时累计120学时: hours beside staff training are the staff's.
+    if (resolved.metric.key === "training_hours" && state.drafts.some((d) => d.record.metric === "staff_trainings")) {
+      const staffHours = input.lexicon.metrics.get("staff_training_hours");
+      if (staffHours) resolved = { metric: staffHours };
+    }
     // 故事会2场，每场20个孩子: per event × the number of events just reported.
     const perEvent = resolved.metric.key === "event_attendance" ? perEventMultiplier(clause, token, state) : undefined;
     if (flags.average && resolved.metric.behaviour !== "derived" && perEvent === undefined) {
@@ -945,7 +950,8 @@ function bindNumber(
       break;
     }
   }
-  if (generic) return generic;
+  // 两期共参与56人次: 参与 counts people; a count of sessions before it goes on with the activity named earlier.
+  if (generic && generic.metric.key !== "events") return generic;
 
   // 5. Ellipsis: 其中市级三项 (the total's metric), 城东120人，城西86人 (the previous clause's metric).
   if (state.subsetParent !== undefined) {
@@ -1014,7 +1020,8 @@ function bindNumber(
   // …手工体验活动刚结束，两场共来了56个孩子: a count of sessions opening a clause goes on with the activity before it.
   const opensClause = index === 0 && state.previousClauseAlias?.eventType !== undefined
     && !/^\s*在/.test(input.text.slice(token.end, token.end + 2)); // 一场在总馆: where each was, not another count
-  if ((token.unit === "场" || token.unit === "场次") && (ORGANISED.test(clause.text.slice(0, token.start - clauseStart(clause))) || opensClause)) {
+  const sessions = token.unit === "场" || token.unit === "场次" || (opensClause && (token.unit === "期" || token.unit === "次"));
+  if (sessions && (ORGANISED.test(clause.text.slice(0, token.start - clauseStart(clause))) || opensClause)) {
     const events = input.lexicon.metrics.get("events");
     // 我们的节日·重阳系列活动，本月办了3场: the activity named just before gives the type.
     const named = aliases.length === 0 ? state.previousClauseAlias?.eventType : undefined;

@@ -47,6 +47,7 @@ const MASKS: RegExp[] = [
   /[\d一二三四五六七八九十两]{1,3}\s*点(?:半|钟|\d{1,2}分?|[一二三四五十]{1,3}分|一刻|多)?(?!击)/y, // 3点, 下午两点半
   /1[3-9]\d{9}(?!\d)/y, // mobile numbers
   /双\s*(?:十一|十二|11|12)/y, // 双十一, a shopping day
+  /\d{3,6}(?=\s*(?:热线|服务热线|专线|便民热线))/y, // 12345热线
   // 一位老读者给的, 有个家长说: one person in a story, not a head count (志愿者 can be a count of one, so it is left out).
   /(?<=^|[是有和跟被让找见，,。\s])一\s*(?:位|个|名)\s*(?:老|小|年轻|热心)?\s*(?=读者|市民|老人|家长|女士|先生|阿姨|大爷|奶奶|爷爷|朋友|小朋友|孩子|老师)/y,
   /0\d{2,3}\s*[-－—]\s*\d{7,8}(?!\d)/y, // landlines with the area code: 0755-26881234
@@ -126,6 +127,9 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
     return { type: "text", start: position, end: position + 1, text: char };
   }
 
+  if (/[\d零〇一二两三四五六七八九十百千万]/.test(char) && !lex && insideQuotedName(text, position)) {
+    return { type: "text", start: position, end: position + 1, text: char };
+  }
   if (DATE_START.test(char)) {
     const date = scanDateAt(text, position, today);
     if (date && !(lex && lex.text.length > date.end - position)) {
@@ -163,6 +167,15 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
 function insideTitle(text: string, position: number): boolean {
   const open = text.lastIndexOf("《", position);
   return open >= 0 && text.lastIndexOf("》", position) < open;
+}
+
+/** Inside a short name in curly quotes (“二十四节气里的冬天”讲座): its numerals are part of the name, while its activity
+ * words (“周五故事会”) still say what kind of activity it was. */
+function insideQuotedName(text: string, position: number): boolean {
+  const quote = text.lastIndexOf("“", position);
+  if (quote < 0 || text.lastIndexOf("”", position - 1) > quote) return false;
+  const close = text.indexOf("”", position);
+  return close > 0 && close - quote <= 20;
 }
 
 /** 截至3月底 / 至3月底为止: everything from the start of that year up to the end of the date named. */
