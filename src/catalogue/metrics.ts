@@ -145,7 +145,7 @@ const SPECS: Record<string, MetricSpec> = {
   donated_books: {
     name: "接受捐赠图书", shortName: "捐书", section: "donations", behaviour: "additive", family: "donations",
     unit: "册", unitAliases: ["本", "本书", "册书", "套"],
-    aliases: ["捐赠图书", "捐书", "受赠", "接受捐赠", "赠书", "爱心捐书", "捐赠", "捐了", "捐", "受赠图书", "接受捐赠图书",
+    aliases: ["捐赠图书", "捐书", "受赠", "接受捐赠", "赠书", "爱心捐书", "捐赠", "捐了", "捐", "受赠图书", "接受捐赠图书", "捐来", "捐赠了", "送来",
       "捐赠的图书", "接受捐书", "捐赠书籍", "捐来", "收到捐赠", "收到捐书", "捐的书"],
   },
   donated_periodicals: {
@@ -371,7 +371,7 @@ export const METRICS: readonly MetricDefinition[] = Object.entries(SPECS).map(([
 
 export const EVENT_TYPES: readonly EventTypeDefinition[] = [
   { key: "lecture", name: "讲座", triggers: ["讲座", "讲坛", "大讲堂", "讲堂", "报告会", "宣讲"] },
-  { key: "exhibition", name: "展览", triggers: ["展览", "展示", "书展", "图片展", "展览展示", "画展"] },
+  { key: "exhibition", name: "展览", triggers: ["展览", "展示", "书展", "图片展", "展览展示", "画展", "照片展", "摄影展", "作品展", "成果展", "艺术展", "图片展览"] },
   { key: "training", name: "培训", triggers: ["培训", "课堂", "公益课", "研讨班", "培训班", "公益培训", "培训课"] },
   { key: "reading_club", name: "读书会", triggers: ["读书会", "共读", "读书分享", "读书沙龙", "读书分享会"] },
   { key: "parent_child", name: "亲子活动", triggers: ["亲子活动", "亲子阅读", "亲子"] },

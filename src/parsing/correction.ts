@@ -9,7 +9,7 @@ import type { NumberToken, Token } from "./tokens.ts";
 import type { CorrectionTarget, ParsedCorrection } from "./types.ts";
 
 /** 还书57是昨天的: a value moved to another day. 「…，都是昨天的」 is a report's trailing date instead. */
-const REDATE_MARKER = /(?<![都全均])(?:是|应该算|应算|该算)(?:昨天|前天|大前天|今天|上周.|周.|星期.|\d{1,2}号|\d{1,2}月\d{1,2}[日号])的/;
+const REDATE_MARKER = /(?<![都全均])(?:是|应该算|应算|该算)(?:昨天|前天|大前天|今天|上周.|周.|星期.|\d{1,2}号|\d{1,2}月\d{1,2}[日号])(?:\s*\d{1,2}月\d{1,2}[日号])?(?:那天)?的/;
 /** 昨天的是人民路书房的: the figures of a day belong to another branch. */
 const BRANCH_OF_DAY = /(?:昨天|前天|今天|上午|下午|刚才|上一条|那条)的(?:数据|数)?(?:是|应该是|算)[^，,。]{2,12}的\s*$/;
 /** 报成/写成/发成/误报为 X: X is what was sent by mistake (an old value, metric or branch). */

@@ -119,7 +119,7 @@ export function buildLexicon(catalogue: Catalogue, branches: BranchEntry[]): Lex
   for (const metric of catalogue.metrics) {
     for (const alias of metric.aliases) {
       const e = entry(alias);
-      if (e.word === "stop") continue;
+      if (e.word === "stop" || e.metrics?.includes(metric.key)) continue;
       e.metrics = [...(e.metrics ?? []), metric.key];
     }
   }

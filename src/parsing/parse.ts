@@ -229,7 +229,8 @@ function unknownBranchAsk(text: string, hasDirectory: boolean, tokens: Token[]):
     const prefix = trimToName(match[1]!);
     const name = prefix + match[2]!;
     // 本月流通点借阅: no name before the kind of place is no branch (and 流通点借阅 is a metric's word).
-    if (prefix.length < 2 || NOT_A_BRANCH_PREFIX.test(name) || name.length <= 2) continue;
+    // 组织全县分馆管理员: all the branches of a county are no branch's name.
+    if (prefix.length < 2 || NOT_A_BRANCH_PREFIX.test(name) || name.length <= 2 || /全(?:县|区|市|省|镇)|各|所有/.test(name)) continue;
     const before = text.slice(Math.max(0, (match.index ?? 0) - 2), match.index);
     // Places visited are not reporters: 送到梅林村书屋, 图书车今天在和平街道服务点 (after a known branch).
     if (/到|去|给|往|赴/.test(before)) continue;

@@ -33,12 +33,12 @@ export const QUESTION = new RegExp(
  * 那20台电脑是不是要报到设备科？), which is about the work, not the figures, unless it asks whether reports are in.
  */
 const ASKS_FOR_DATA = new RegExp(
-  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|(?<!转)(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况|出来了?(?:吗|么|没)|有了吗|${COMPARE_ASK}|${WHO_RANKS}|${DOCUMENT_REQUEST}`,
+  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|(?<!转)(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况|比(?:上个?月|上周|去年|前一周|昨天)[^，,。？?]{0,4}(?:多|少|高|低|涨|降)|出来了?(?:吗|么|没)|有了吗|${COMPARE_ASK}|${WHO_RANKS}|${DOCUMENT_REQUEST}`,
 );
 /** 月报模板里那一栏是不是包括线上的？: a yes/no question, unless it also asks for a figure or whether reports are in. */
 const YES_NO = /是不是|是否|对不对|对吗|是吗|需不需要|算不算|包不包括|包括吗|包含吗/;
 const FIGURE_ASK = new RegExp(
-  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|查一下|查下|查查|帮我查|统计一下|汇总一下|排名|排行|同比|环比|${COMPARE_ASK}|${WHO_RANKS}|${SEND}|${LOOK}|${DOCUMENT_REQUEST}|没报|未报|没交|未交|缺报|报齐|还差`,
+  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|查一下|查下|查查|帮我查|统计一下|汇总一下|排名|排行|同比|环比|${COMPARE_ASK}|${WHO_RANKS}|${SEND}|${LOOK}|${DOCUMENT_REQUEST}|没报|未报|没交|未交|缺报|报齐|还差|比(?:上个?月|上周|去年|前一周|昨天)[^，,。？?]{0,4}(?:多|少|高|低|涨|降)|报数|报数据`,
 );
 /** 争取这个月粉丝过万, 今年的目标是多少: a target to reach, not a question about the figures. */
 const TARGET_WORDS = /争取|力争|力求|冲刺|目标|指标/;
@@ -53,7 +53,7 @@ const DOCUMENT_ASKED = new RegExp(
   String.raw`(?:发|给|看|出|传)(?:一下|下|个|一份|份)?[^，,。?？]{0,8}(?:简报|周报|月报|年报|总结|报表)\s*(?:吧|呗|啊|呀)?\s*[?？]?$|(?:简报|周报|月报|报表)[^，,。]{0,2}(?:发一下|发下|发我|给我)|${DOCUMENT_REQUEST}`,
 );
 const SUMMARY = /汇总|总结|周报|月报|年报|报表|概况|简报一下|数据情况|整体情况|各项数据|所有数据|全部数据|一览/;
-const MISSING = new RegExp(String.raw`(?<!转)(?:报|交|发)了?(?:吗|么)|没报|未报|没交|未交|缺报|缺交|漏报|还差|谁还没|${WHO_MISSING}|没有报|没上报|未上报|没提交|未提交|报了没|都报了吗|报齐`);
+const MISSING = new RegExp(String.raw`(?<!转)(?:报|交|发)(?:数|数据)?了?(?:吗|么)|没报|未报|没交|未交|缺报|缺交|漏报|还差|谁还没|${WHO_MISSING}|没有报|没上报|未上报|没提交|未提交|报了没|都报了吗|报齐`);
 /** With no metric named, a question is about the figures only when it names them as a whole (汇总, 数据, 情况). */
 const WHOLE_DATA = /汇总|总结|周报|月报|年报|季报|报表|报告|简报|概况|数据|情况|数字|统计|总数|一共|总共|合计|整体|一览/;
 const RANK = /排名|排行|排一下|排个名|排个序|排序|最多|最少|最高|最低|哪个馆|哪家|哪个分馆|前三|前五|前十|倒数/;

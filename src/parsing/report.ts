@@ -58,6 +58,8 @@ const DESTINATION_AFTER = /^\s*(?:停靠|停车|巡回|设点|摆摊)\s*(?:了\s
 const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支援|来自|从|跑|停靠|看|参观|考察|视察|检查|走访)了?\s*$/;
 /** Words that name a metric only when nothing else in the clause does. */
 const WEAK_ALIASES = new Set(["读者", "来了"]);
+/** The library's own staff (业务培训 for them is staff training, not a reader programme). */
+const STAFF_WORDS = /职工|馆员|员工|同事|工作人员|管理员|业务骨干/;
 /** Verbs of taking part, which the activity named after them makes precise. */
 const GENERIC_PARTICIPATION = new Set(["参加", "参与", "参加了", "参与了"]);
 const PER_PERSON_HOURS = /(?:每人|每位|人均)\s*(?:服务|培训|学习|参加|上课|工作|值班|志愿服务)?了?\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
@@ -206,17 +208,19 @@ function updateScopesOnly(clause: Clause, state: State, input: ReportInput): voi
 }
 
 function processClause(clause: Clause, state: State, input: ReportInput): void {
+  // 《冬夜读书单》阅读量破了3000: the words of a title say nothing about the clause.
+  const words = clause.text.replace(/《[^》]*》/g, "");
   const flags = {
-    plan: PLAN.test(clause.text) || CAPACITY.test(clause.text) || HEDGE.test(clause.text) || state.announced,
+    plan: PLAN.test(words) || CAPACITY.test(words) || HEDGE.test(words) || state.announced,
     /** A plan, rule or announcement (not a hedge): nothing to ask about even when its figure is vague. */
-    settledPlan: PLAN.test(clause.text) || CAPACITY.test(clause.text) || state.announced,
+    settledPlan: PLAN.test(words) || CAPACITY.test(words) || state.announced,
     /** Dropped without making the message a plan: comparisons, habits, hypotheticals. */
-    notHappened: REFERENCE.test(clause.text) || HYPOTHETICAL.test(clause.text) || ALREADY_REPORTED.test(clause.text)
-      || BALANCE.test(clause.text) || WIDER_SCOPE.test(clause.text) || state.benchmark
-      || HEARSAY.test(clause.text) || MILESTONE.test(clause.text) || MEMBERSHIP.test(clause.text),
-    prizes: PRIZES.test(clause.text),
-    anecdote: ANECDOTE.test(clause.text),
-    pledge: PLEDGE.test(clause.text),
+    notHappened: REFERENCE.test(words) || HYPOTHETICAL.test(words) || ALREADY_REPORTED.test(words)
+      || BALANCE.test(words) || WIDER_SCOPE.test(words) || state.benchmark
+      || HEARSAY.test(words) || MILESTONE.test(words) || MEMBERSHIP.test(words),
+    prizes: PRIZES.test(words),
+    anecdote: ANECDOTE.test(words),
+    pledge: PLEDGE.test(words),
     each: clause.tokens.some((t) => isWord(t, "each")),
     respectively: clause.tokens.some((t) => isWord(t, "respectively")),
     average: clause.tokens.some((t) => isWord(t, "average")),
@@ -504,11 +508,13 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       state.asks.push(`${heads.record.value}位志愿者服务${numeral.value}${token.unit ?? "小时"}，是每人${numeral.value}${token.unit ?? "小时"}吗？请报合计时长。`);
       return;
     }
-    // 本月职工参加业务培训45人次，培训学时累计120学时: hours beside staff training are the staff's.
-    if (resolved.metric.key === "training_hours" && state.drafts.some((d) => d.record.metric === "staff_trainings")) {
-      const staffHours = input.lexicon.metrics.get("staff_training_hours");
-      if (staffHours) resolved = { metric: staffHours };
-    }
+    // 本月职工参加业务培训45人次，培训学时累计120学时 / 组织全县分馆管理员业务培训，参加培训34人次: training for the
+    // library's own staff counts as staff training, its hours as the staff's.
+    const forStaff = state.drafts.some((d) => d.record.metric === "staff_trainings") || STAFF_WORDS.test(input.text);
+    const staffKey = resolved.metric.key === "training_hours" ? "staff_training_hours"
+      : resolved.metric.key === "event_attendance" && (bound.eventType ?? state.lastTrigger) === "training" ? "staff_trainings" : undefined;
+    const staffMetric = forStaff && staffKey ? input.lexicon.metrics.get(staffKey) : undefined;
+    if (staffMetric && acceptsUnit(staffMetric, token.unit)) resolved = { metric: staffMetric };
     // 故事会2场，每场20个孩子: per event × the number of events just reported.
     const perEvent = resolved.metric.key === "event_attendance" ? perEventMultiplier(clause, token, state) : undefined;
     if (flags.average && resolved.metric.behaviour !== "derived" && perEvent === undefined) {
@@ -960,7 +966,7 @@ function bindNumber(
   }
   // 送书二批，共1200册: a clause that opens with 共 goes on with the words of the one before.
   const totalWord = (t: Token) => isWord(t, "total") || isWord(t, "cumulative");
-  const opensWithTotal = (tokens.slice(0, index).every((t) => totalWord(t) || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天|清点下来|清点后|统计下来|算下来|数了数|盘点下来|核对下来)\s*$/.test(t.text)))
+  const opensWithTotal = (tokens.slice(0, index).every((t) => totalWord(t) || isWord(t, "stop") || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天|清点下来|清点后|清点了一下|清点了|统计下来|统计了一下|算下来|数了数|数了一下|盘点下来|核对下来)\s*$/.test(t.text)))
     && tokens.slice(0, index).some(totalWord))
     // 培训班计划20个学时，目前已经上了8个学时: what actually happened goes on with the planned words.
     || (ACTUAL.test(clause.text) && !aliases.some((a) => a.index < index));

@@ -67,7 +67,7 @@ const LIST_MARKER = /(?:\d{1,2}\s*(?:、|\.(?![\d万千])|[)）])|[(（]\d{1,2}[
 
 /** A number followed by these is an age, a time span in minutes, a score …, never a metric value. */
 const MASKED_UNIT = /^\s*(?:周岁|岁|周年|分钟|分(?!馆)|秒|度|折|倍|级|届|路|栋|站|排|米|公里|斤|克|寸|年级|班|号|年(?!度)|个月|月|日|周(?![一二三四五六日天末])|星期(?![一二三四五六日天])|点(?!击))/;
-const APPROX_PREFIX = /(?:大约|大概|约莫|约|将近|接近|差不多|近|超过|超出|突破|破|逾|足有|估计有|估计|预估|大概有|大约有|差不多有)\s*$/;
+const APPROX_PREFIX = /(?:大约|大概|约莫|约|将近|接近|差不多|近|超过|超出|突破|破|逾|足有|估计有|估计|预估|大概有|大约有|差不多有|(?:突破|破|超过)了)\s*$/;
 const UPPER_BOUND_PREFIX = /(?:不到|不足|不超过|少于|低于|没到|不满)\s*$/;
 const APPROX_BEFORE_UNIT = /^(?:多|余|来|出头|几|\+)/;
 const APPROX_AFTER_UNIT = /^(?:左右|上下|以上|开外|多|余|出头|\+)/;
