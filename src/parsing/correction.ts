@@ -81,8 +81,13 @@ function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
 
   let newDate: ReturnType<typeof toDayRange> | undefined;
   let oldDateNamed = false;
+  let previous: (typeof dates)[number] | undefined;
   for (const date of dates) {
     const resolved = toDayRange(resolveForReport(date.date, input.today).span);
+    // 是昨天11月30号的: a day restated right after itself is the same day.
+    const restated = previous !== undefined && /^\s*$/.test(text.slice(previous.end, date.start));
+    previous = date;
+    if (restated) continue;
     const before = text.slice(Math.max(0, date.start - 4), date.start);
     if (OLD_DATE_MARKER.test(before)) {
       target.date = resolved;

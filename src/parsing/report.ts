@@ -63,7 +63,6 @@ const STAFF_WORDS = /职工|馆员|员工|同事|工作人员|管理员|业务�
 /** Verbs of taking part, which the activity named after them makes precise. */
 const GENERIC_PARTICIPATION = new Set(["参加", "参与", "参加了", "参与了"]);
 const PER_PERSON_HOURS = /(?:每人|每位|人均)\s*(?:服务|培训|学习|参加|上课|工作|值班|志愿服务)?了?\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
-const FAMILIES_BEFORE_NUMBER = /家庭\s*(?:有|是|共|共计|:)?\s*[\d一二三四五六七八九十两]+\s*(?:组|户|个|家)(?!人|小朋友|孩子)/;
 const PERSON_NOUN_ANYWHERE = /小朋友|孩子|家长|学生|读者|观众|市民|群众|老人|居民|村民|儿童|宝宝|听众|学员/;
 /** 上午96人，下午143人: a part of the day. */
 const PART_OF_DAY = /上午|下午|中午|晚上|夜间|早上|傍晚/;
@@ -179,7 +178,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
     }
   });
   applyTrailingDate(state, input);
-  if (state.familiesAsk && !state.drafts.some((d) => d.record.metric === "event_attendance" || d.record.metric === "visits")) state.asks.push(state.familiesAsk);
+  if (state.familiesAsk && !state.drafts.some((d) => d.record.metric === "event_attendance")) state.asks.push(state.familiesAsk);
   // 借了62本还了58本都是西馆的: the closing scope may share the clause of the last figures.
   state.trailingBranch ??= closingBranch(input);
   if (state.trailingBranch) {
@@ -245,11 +244,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     state.asks.push("「每人」的学时是每人的数还是合计？请报合计学时。");
     return;
   }
-  // 参与亲子家庭18组: families, not people (the noun before the number; 18组家庭 is handled with the unit).
-  if (FAMILIES_BEFORE_NUMBER.test(clause.text) && !flags.plan) {
-    state.asks.push("家庭数不是人数，请报参与人数（人次）。");
-    return;
-  }
+
   if (combinedMetricsNumber(clause.tokens)) {
     state.asks.push("借书和还书请分别报一下各是多少。");
     return;
@@ -320,6 +315,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         return;
       }
       // 绘本阅读1场，参与亲子42人: 亲子 right before a head count names who came, not another activity.
+      // 到场亲子家庭18组: 亲子家庭 are who came.
+      if (entry.eventType && AUDIENCE_TRIGGERS.has(entry.text) && /^\s*家庭/.test(input.text.slice(token.end))) return;
       if (entry.eventType && AUDIENCE_TRIGGERS.has(entry.text) && index > 0) {
         const next = clause.tokens[index + 1];
         if (next?.type === "number" && personCountUnit(next) && aliases.some((a) => a.token.entry.metrics?.includes("event_attendance"))) return;
@@ -352,10 +349,13 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     }
     if (token.type !== "number") return;
     if (token.personNoun && SPEECH_AFTER_PEOPLE.test(input.text.slice(token.end))) return;
-    if (token.families) {
+    // 参与亲子家庭18组 (the noun before the number) is families as much as 18组家庭.
+    const familiesBefore = token.unit !== undefined && /^(?:组|户|个|家)$/.test(token.unit)
+      && /家庭\s*(?:有|是|共|共计|:|：)?\s*$/.test(clause.text.slice(0, token.start - clauseStart(clause)));
+    if (token.families || familiesBefore) {
       if (flags.plan || flags.pledge) state.droppedAsPlan = true;
       // 来了28组家庭，大人小孩一共61人: asked only if no head count follows (see buildReport).
-      else state.familiesAsk ??= `「${token.text.trim()}家庭」是家庭数，请报参与人数（人次）。`;
+      else state.familiesAsk ??= familiesBefore ? "家庭数不是人数，请报参与人数（人次）。" : `「${token.text.trim()}家庭」是家庭数，请报参与人数（人次）。`;
       return;
     }
     // 到馆加借阅一共300 (ask) / 亲子活动和讲座各1场 (one record each) / 讲座和展览共3场 (all types).
@@ -417,7 +417,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       const vague = token.upperBound || token.numeral.kind === "range";
       // 读书会人不多，估计不到20个: the same when the people were named just before.
       const peopleNamed = /来|进馆|到馆|入馆/.test(clause.text) || /人(?!次)|读者|孩子|小朋友|家长/.test(input.text.slice(0, token.start));
-      if (vague && personCountUnit(token) && peopleNamed && !flags.plan && !flags.notHappened) {
+      if (vague && (personCountUnit(token) || token.unit === undefined) && peopleNamed && !flags.plan && !flags.notHappened) {
         const what = state.lastTrigger ? "参与人数" : "到馆人数";
         state.asks.push(`「${clause.text.trim()}」——${what}具体是多少？`);
       }

@@ -310,7 +310,9 @@ function scanNumber(text: string, position: number, before: Token[], lexicon: Le
     if (noun && /^(?:左右|上下|以上|开外|多)/.test(text.slice(cursor + noun[0].length))) approx = true;
   }
   const families = unit !== undefined && /^(?:组|个|户)/.test(unit.unit) && /^\s*(?:亲子)?家庭/.test(text.slice(cursor));
-  if (chineseOnly && !unit && !followsAlias(before)) return undefined;
+  // 来的人挺多，估计得有两三百: a range after a hedge is a figure to ask about even without a unit.
+  const hedgedRange = numeral.kind === "range" && /(?:有|得有|估计|大概|差不多|约)\s*$/.test(preceding);
+  if (chineseOnly && !unit && !followsAlias(before) && !hedgedRange) return undefined;
   return {
     type: "number", start: position, end: cursor, text: text.slice(position, cursor), numeral, approx, upperBound,
     unit: unit?.unit, chineseOnly, splitDigits, families, personNoun: unit?.personNoun,
