@@ -7,7 +7,7 @@ import { resolveForReport } from "./date-expressions.ts";
 import { civil, hourIn, toDayRange, todayIn } from "./dates.ts";
 import { honourRecords } from "./honours.ts";
 import { CLOSURE, shortReplyIntent } from "./intents.ts";
-import { lexiconFor, type Lexicon } from "./lexicon.ts";
+import { lexiconFor, matchLexicon, type Lexicon } from "./lexicon.ts";
 import { normalizeMessage } from "./normalize.ts";
 import { asksForData, buildQueries, isNonDataQuestion, isQuestion, requestsDocument, RULE_TEXT } from "./query.ts";
 import { BENCHMARK } from "./not-a-report.ts";
@@ -28,13 +28,13 @@ const BRANCH_SHAPED = /((?:(?![的了在与是有个这那各])[\u4e00-\u9fa5]){
 const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动|城市(?=书房)|农家(?=书屋))/;
 
 export function parseMessage(text: string, ctx: ParseContext): ParseResult {
-  const normalized = normalizeMessage(text.slice(0, MAX_MESSAGE_LENGTH));
+  const lexicon = lexiconFor(ctx.catalogue, ctx.branches);
+  const normalized = metricNamedLast(normalizeMessage(text.slice(0, MAX_MESSAGE_LENGTH)), lexicon);
   if (normalized.length === 0) return other("chatter");
   const intent = shortReplyIntent(normalized);
   if (intent) return other(intent);
 
   const today = todayIn(ctx.now, ctx.timezone);
-  const lexicon = lexiconFor(ctx.catalogue, ctx.branches);
   const tokens = tokenize(normalized, lexicon, today);
   const clauses = splitClauses(tokens, normalized);
 
@@ -140,6 +140,15 @@ const VAGUE_DAYS = /(?:十|二十)几号|几号到几号|前几天|那几天(?![
 function namedBranch(tokens: readonly Token[]): string | undefined {
   const branches = new Set(tokens.flatMap((t) => (t.type === "lex" && t.entry.branch ? [t.entry.branch] : [])));
   return branches.size === 1 ? [...branches][0] : undefined;
+}
+
+/** 滨江书房 周六322 周日358 (到馆人次): a metric named in a closing bracket names the bare figures before it. */
+function metricNamedLast(text: string, lexicon: Lexicon): string {
+  const closing = /[(（]\s*([^()（）]{2,8})\s*[)）]\s*$/.exec(text);
+  if (!closing) return text;
+  const word = matchLexicon(lexicon, closing[1]!, 0);
+  if (!word?.metrics || word.text.length < closing[1]!.replace(/人次|册次|人|册|次$/, "").length) return text;
+  return `${closing[1]}：${text.slice(0, closing.index)}`;
 }
 
 function other(intent: ParseResult["intent"]): ParseResult {
