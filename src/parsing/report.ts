@@ -59,10 +59,10 @@ const DESTINATION_BEFORE = /(?:到|去|给|往|赴|送往|送到|前往|帮|支�
 /** Words that name a metric only when nothing else in the clause does. */
 const WEAK_ALIASES = new Set(["读者", "来了"]);
 /** The library's own staff (业务培训 for them is staff training, not a reader programme). */
-const STAFF_WORDS = /职工|馆员|员工|同事|工作人员|管理员|业务骨干/;
+const STAFF_WORDS = /职工|馆员|员工|同事|工作人员|管理员|业务骨干|业务培训|岗位培训|职工培训/;
 /** Verbs of taking part, which the activity named after them makes precise. */
 const GENERIC_PARTICIPATION = new Set(["参加", "参与", "参加了", "参与了"]);
-const PER_PERSON_HOURS = /(?:每人|每位|人均)\s*(?:服务|培训|学习|参加|上课|工作|值班|志愿服务)?了?\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
+const PER_PERSON_HOURS = /(?:每人|每位|人均)\s*(?:服务|培训|学习|参加|上课|工作|值班|志愿服务|干|做|帮忙)?了?\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
 const PERSON_NOUN_ANYWHERE = /小朋友|孩子|家长|学生|读者|观众|市民|群众|老人|居民|村民|儿童|宝宝|听众|学员/;
 /** 上午96人，下午143人: a part of the day. */
 const PART_OF_DAY = /上午|下午|中午|晚上|夜间|早上|傍晚/;
@@ -240,7 +240,12 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     return;
   }
   // 每人4个学时: hours per person or in all? Ask rather than multiply or store one person's figure.
-  if (PER_PERSON_HOURS.test(clause.text) && !flags.plan) {
+  // 5名志愿者…每人干了3个小时: hours per person times the people counted in the message; with nobody counted,
+  // ask rather than store one person's figure.
+  const headCount = PER_PERSON_HOURS.test(clause.text) && !flags.plan
+    ? [...state.drafts].reverse().find((d) => d.record.unit === "人次" && ["volunteer_attendances", "staff_trainings", "event_attendance"].includes(d.record.metric))
+    : undefined;
+  if (PER_PERSON_HOURS.test(clause.text) && !flags.plan && !headCount) {
     state.asks.push("「每人」的学时是每人的数还是合计？请报合计学时。");
     return;
   }
@@ -476,8 +481,9 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       state.asks.push(`${bound.metric.shortName}是${token.text.trim()}吗？请核对后报一下。`);
       return;
     }
+    const perPerson = headCount !== undefined && token.unit !== undefined && /学时|课时|小时/.test(token.unit);
     // 读书会3场 参与者共计47人次 人均读书2本: only the figure after 人均 is a ratio.
-    if (flags.plan || wordSincePreviousNumber(clause.tokens, index, "per_capita")) {
+    if (flags.plan || (wordSincePreviousNumber(clause.tokens, index, "per_capita") && !perPerson)) {
       state.droppedAsPlan = true;
       return;
     }
@@ -504,7 +510,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     if (stock && stockParent?.resolved.metric.behaviour === "stock" && acceptsUnit(stock, token.unit)) resolved = { metric: stock };
     // 今天5个志愿者服务了3个小时: fewer hours than volunteers reads as each one's shift; ask rather than store 3.
     const heads = [...state.drafts].reverse().find((d) => d.record.metric === "volunteer_attendances");
-    if (resolved.metric.key === "volunteer_hours" && heads && numeral.value < heads.record.value && !wordSincePreviousNumber(clause.tokens, index, "total") && !flags.cumulative) {
+    if (resolved.metric.key === "volunteer_hours" && heads && numeral.value < heads.record.value && !wordSincePreviousNumber(clause.tokens, index, "total")
+      && !wordSincePreviousNumber(clause.tokens, index, "per_capita") && !flags.cumulative) {
       state.asks.push(`${heads.record.value}位志愿者服务${numeral.value}${token.unit ?? "小时"}，是每人${numeral.value}${token.unit ?? "小时"}吗？请报合计时长。`);
       return;
     }
@@ -562,7 +569,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       if (types.length > 1 && types.length === figures) eventType = types[respectivelyTypes++];
     }
     pendingTrigger = undefined;
-    const value = roundValue(toCanonical(resolved.metric, numeral.value, token.unit) * (perEvent ?? 1));
+    const value = roundValue(toCanonical(resolved.metric, numeral.value, token.unit) * (perEvent ?? 1) * (perPerson ? headCount!.record.value : 1));
     const branches = branchesFor(state, clauseBranches, input);
     let targets: Array<string | undefined> = branches;
     if (branches.length > 1) {
@@ -861,8 +868,12 @@ function bindNumber(
   // 1. Alias right before the number (到馆35人, 到馆是35, 借86还74).
   let adjacent = adjacentAliasBefore(tokens, index, aliases);
   const following = tokens[index + 1];
-  const forwardAlias = following?.type === "lex" && Boolean(following.entry.metrics)
-    && resolveMetric(input.lexicon, following.entry, token.unit, true) !== undefined;
+  const afterModifier = tokens[index + 2];
+  const forwardAlias = (following?.type === "lex" && Boolean(following.entry.metrics)
+    && resolveMetric(input.lexicon, following.entry, token.unit, true) !== undefined)
+    // 来了5名大学生志愿者: the noun after a short modifier names them.
+    || (following?.type === "text" && /^[\u4e00-\u9fa5]{1,3}$/.test(following.text) && afterModifier?.type === "lex" && afterModifier.entry.metrics !== undefined
+      && !WEAK_ALIASES.has(afterModifier.text) && resolveMetric(input.lexicon, afterModifier.entry, token.unit, true) !== undefined);
   const takesUnit = (a: AliasUse) => resolveMetric(input.lexicon, a.token.entry, token.unit) !== undefined;
   if (adjacent && WEAK_ALIASES.has(adjacent.token.text) && (forwardAlias || aliases.some((a) => a.index < adjacent!.index && !WEAK_ALIASES.has(a.token.text) && takesUnit(a)))) {
     adjacent = undefined;
@@ -906,8 +917,11 @@ function bindNumber(
   if (token.unit) {
     const next = tokens[index + 1];
     const nextNext = tokens[index + 2];
+    // 5名大学生志愿者: a short modifier may sit between the count and the noun that takes it.
+    const modified = next?.type === "text" && /^[\u4e00-\u9fa5]{1,3}$/.test(next.text) && nextNext?.type === "lex" && nextNext.entry.metrics !== undefined
+      && !WEAK_ALIASES.has(nextNext.text) && resolveMetric(input.lexicon, nextNext.entry, token.unit, true) !== undefined;
     const forward = next && next.type === "lex" && (next.entry.metrics || next.entry.eventType) ? next
-      : next && next.type === "text" && /^的$/.test(next.text) && nextNext?.type === "lex" ? nextNext : undefined;
+      : next && next.type === "text" && (/^的$/.test(next.text) || modified) && nextNext?.type === "lex" ? nextNext : undefined;
     // 这周三场讲座的PPT都放共享盘了: the count describes another noun, it reports nothing.
     const afterForward = forward ? tokens[tokens.indexOf(forward) + 1] : undefined;
     if (forward && afterForward?.type === "text" && /^\s*的\s*[\u4e00-\u9fa5A-Za-z]/.test(afterForward.text)) {
@@ -1014,6 +1028,11 @@ function bindNumber(
     && tokens.filter((t) => t.type === "number").length === 1;
   if ((namesBranch || namesLevel || namesPartOfDay) && continued && (token.unit || bareBranchNumber) && acceptsUnit(continued.metric, token.unit)) {
     return continued;
+  }
+  // 共8人参加业务培训，每人4个学时: hours of study beside a staff training are its hours.
+  if (token.unit !== undefined && /学时|课时/.test(token.unit) && state.drafts.some((d) => d.record.metric === "staff_trainings")) {
+    const staffHours = input.lexicon.metrics.get("staff_training_hours");
+    if (staffHours) return { metric: staffHours };
   }
   // 到馆破400了！403人: a figure standing alone right after a rounded one in the same unit is its exact value.
   const rounded = state.drafts[state.drafts.length - 1];
