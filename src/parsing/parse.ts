@@ -6,6 +6,7 @@ import { looksLikeCorrection, parseCorrection } from "./correction.ts";
 import { resolveForReport } from "./date-expressions.ts";
 import { civil, hourIn, toDayRange, todayIn } from "./dates.ts";
 import { honourRecords } from "./honours.ts";
+import { expandTables } from "./tables.ts";
 import { CLOSURE, shortReplyIntent } from "./intents.ts";
 import { lexiconFor, matchLexicon, type Lexicon } from "./lexicon.ts";
 import { normalizeMessage } from "./normalize.ts";
@@ -29,7 +30,7 @@ const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|
 
 export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   const lexicon = lexiconFor(ctx.catalogue, ctx.branches);
-  const normalized = metricNamedLast(normalizeMessage(text.slice(0, MAX_MESSAGE_LENGTH)), lexicon);
+  const normalized = metricNamedLast(expandTables(normalizeMessage(text.slice(0, MAX_MESSAGE_LENGTH)), lexicon), lexicon);
   if (normalized.length === 0) return other("chatter");
   const intent = shortReplyIntent(normalized);
   if (intent) return other(intent);

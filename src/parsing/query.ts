@@ -7,7 +7,7 @@ import { directMetrics, resolveMetric } from "./metric-resolution.ts";
 import type { Token } from "./tokens.ts";
 import type { ParsedQuery, QueryAggregation } from "./types.ts";
 
-const FEW = String.raw`(?<![十百千万一二三四五六七八九两\d])几(?:个|场|次|趟|回|期|人|本|册|天|家|项|篇|条|批|位|名|号)`;
+const FEW = String.raw`(?<![十百千万一二三四五六七八九两\d没])几(?:个|场|次|趟|回|期|人|本|册|天|家|项|篇|条|批|位|名|号)`;
 /** 发一下/发我 asks for something to be sent; 转发下公众号 asks people to share a post. */
 const SEND = String.raw`(?<!转)(?:发一下|发下|发我|发给我)`;
 /** 看看本月借阅 asks for data; 推荐大家看看 (nothing after it) does not. */

@@ -670,6 +670,10 @@ function isGenericEvent(entry: LexEntry): boolean {
 
 /** 截至11月17日，今年…累计: a period that only restates the year of an "until" date does not widen it. */
 function narrowerDate(current: DateMatch | undefined, next: DateMatch): DateMatch {
+  // 11月份各馆到馆统计（截至30日）: 截至 inside a month named before runs from that month's start, not 1 January.
+  if (current && next.until && !current.isDay && current.span.from > next.span.from && current.span.from <= next.span.to && current.span.to >= next.span.to) {
+    return { ...current, span: { from: current.span.from, to: next.span.to }, until: true };
+  }
   // 2026年全年: 全年 after a year named is that year, not the current one.
   if (current && /^全年度?$/.test(next.label) && /^\d{4}年度?$/.test(current.label)) return current;
   if (current?.until && !next.isDay && next.span.from <= current.span.from && next.span.to >= current.span.to) return current;

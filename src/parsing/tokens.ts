@@ -310,6 +310,8 @@ function scanNumber(text: string, position: number, before: Token[], lexicon: Le
     if (noun && /^(?:左右|上下|以上|开外|多)/.test(text.slice(cursor + noun[0].length))) approx = true;
   }
   const families = unit !== undefined && /^(?:组|个|户)/.test(unit.unit) && /^\s*(?:亲子)?家庭/.test(text.slice(cursor));
+  // 借书的也没几个: "not many", not a figure.
+  if (/没\s*$/.test(preceding) && /几/.test(runText)) return undefined;
   // 来的人挺多，估计得有两三百: a range after a hedge is a figure to ask about even without a unit.
   const hedgedRange = numeral.kind === "range" && /(?:有|得有|估计|大概|差不多|约)\s*$/.test(preceding);
   if (chineseOnly && !unit && !followsAlias(before) && !hedgedRange) return undefined;
