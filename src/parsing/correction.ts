@@ -62,6 +62,9 @@ export function looksLikeCorrection(text: string): boolean {
   return CORRECTION_MARKER.test(asked) || REDATE_MARKER.test(asked) || BRANCH_OF_DAY.test(asked);
 }
 
+/** Plain nouns and the metric-key endings that count them within a family (donated_books, donated_periodicals). */
+const FAMILY_NOUNS: Array<[RegExp, string]> = [[/图书|书/, "books"], [/期刊|杂志|报刊/, "periodicals"], [/捐款|钱|现金/, "money"], [/物资|物品/, "items"]];
+
 /** 上一条, 上面那条, 刚才报的: the message points at the sender's previous report. */
 const REFERS_TO_LAST = /上一条|上条|上面的|上面那条|上面这条|刚才|刚刚|刚发的|前面那条|前一条/;
 
@@ -319,6 +322,14 @@ function metricInSpan(input: CorrectionInput, start: number, end: number): Resol
   const number = input.tokens.find((t): t is NumberToken => t.type === "number" && t.start >= start && t.end <= end);
   const alias = input.tokens.find((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType));
   if (number?.unit && alias && alias.type === "lex") return resolveMetric(input.lexicon, alias.entry, number.unit);
+  // 捐赠期刊180本其实是图书: a plain noun picks the member of the family that counts it.
+  const noun = FAMILY_NOUNS.find(([pattern]) => pattern.test(input.text.slice(start, end)))?.[1];
+  const family = alias?.type === "lex" ? alias.entry.metrics?.map((key) => input.lexicon.metrics.get(key)?.family).find(Boolean) : undefined;
+  if (noun && family) {
+    const key = input.lexicon.families.get(family)?.find((k) => k.endsWith(noun));
+    const metric = key ? input.lexicon.metrics.get(key) : undefined;
+    if (metric) return { metric };
+  }
   return undefined;
 }
 

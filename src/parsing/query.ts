@@ -1,7 +1,7 @@
 // Managers' questions: which metric (or all), which period (a whole calendar period), which branch and event
 // type, and how to aggregate (sum, latest for stocks, compare, rank, missing reports, summary).
 import { resolveForQuery } from "./date-expressions.ts";
-import { toDayRange, type DayNumber } from "./dates.ts";
+import { civil, dayNumber, daysInMonth, toDayRange, weekday, type DayNumber } from "./dates.ts";
 import type { LexEntry, Lexicon } from "./lexicon.ts";
 import { directMetrics, resolveMetric } from "./metric-resolution.ts";
 import type { Token } from "./tokens.ts";
@@ -153,11 +153,24 @@ export function isNonDataQuestion(text: string, tokens: Token[]): boolean {
   return !namesMetric && !SUMMARY.test(text) && !MISSING.test(text) && NON_DATA.test(text);
 }
 
+function previousReportPeriod(text: string, today: DayNumber): { period: ReturnType<typeof toDayRange>; label: string } | undefined {
+  if (!/(?:月报|周报)(?:还)?(?:没|未)|(?:月报|周报)[^，,。？?]{0,4}(?:交|报)了?(?:吗|没)/.test(text)) return undefined;
+  const { year, month } = civil(today);
+  if (/月报/.test(text)) {
+    const [y, m] = month === 1 ? [year - 1, 12] : [year, month - 1];
+    return { period: toDayRange({ from: dayNumber(y, m, 1), to: dayNumber(y, m, daysInMonth(y, m)) }), label: "上个月" };
+  }
+  const monday = today - ((weekday(today) + 6) % 7);
+  return { period: toDayRange({ from: monday - 7, to: monday - 1 }), label: "上周" };
+}
+
 export function buildQueries(input: QueryInput): ParsedQuery[] {
   const { text, tokens, lexicon } = input;
   const dates = tokens.filter((t): t is Extract<Token, { type: "date" }> => t.type === "date");
-  const period = dates[0] ? toDayRange(resolveForQuery(dates[0].date)) : toDayRange({ from: input.today, to: input.today });
-  const periodLabel = dates[0]?.date.label ?? "今天";
+  // 哪几个馆的月报还没交？: with no day named, a monthly (weekly) report is last month's (week's).
+  const reportPeriod = dates.length === 0 ? previousReportPeriod(text, input.today) : undefined;
+  const period = dates[0] ? toDayRange(resolveForQuery(dates[0].date)) : reportPeriod?.period ?? toDayRange({ from: input.today, to: input.today });
+  const periodLabel = dates[0]?.date.label ?? reportPeriod?.label ?? "今天";
   const branches = [...new Set(tokens.flatMap((t) => (t.type === "lex" && t.entry.branch ? [t.entry.branch] : [])))];
   const unitHint = UNIT_HINTS.find(([pattern]) => pattern.test(text))?.[1];
   const triggers = tokens.flatMap((t) => (t.type === "lex" && t.entry.eventType ? [t.entry.eventType] : []));

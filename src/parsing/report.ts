@@ -260,6 +260,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     state.trailingBranch = scopeBranch.entry.branch;
     return;
   }
+  const draftsBefore = state.drafts.length;
   const aliases: AliasUse[] = [];
   const pairs = flags.respectively ? pairMetricsRespectively(clause.tokens) : new Map<number, number>();
   let clauseBranches: string[] | undefined;
@@ -532,6 +533,10 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     }
     const dateMatch = state.date;
     let resolvedDate = dateMatch ? resolveForReport(dateMatch, input.today) : { span: { from: input.today, to: input.today }, future: false };
+    // 2027年报刊征订工作已完成，共订128种: next year names what the work is for; the work is done today.
+    if (resolvedDate.future && dateMatch && /^\d{4}年度?$/.test(dateMatch.label) && /已完成|已经完成|完成了|已全部|已订|已签/.test(input.text)) {
+      resolvedDate = { span: { from: input.today, to: input.today }, future: false };
+    }
     if (resolvedDate.future) {
       state.droppedAsPlan = true;
       return;
@@ -621,6 +626,17 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     }
     state.lastBound = resolved;
   });
+  // 12月第一批新书3千册今天到货了: a day named after the figure, inside the period named before it, is its day.
+  const lastNumber = clause.tokens.findLastIndex((t) => t.type === "number");
+  const dayAfter = clause.tokens.find((t, i) => i > lastNumber && lastNumber >= 0 && t.type === "date" && t.date.isDay && !resolveForReport(t.date, input.today).future);
+  if (dayAfter?.type === "date") {
+    const day = resolveForReport(dayAfter.date, input.today).span;
+    for (const draft of state.drafts.slice(draftsBefore)) {
+      const { from, to } = draft.record.date;
+      const iso = toDayRange(day);
+      if (from !== to && from <= iso.from && to >= iso.to) draft.record.date = iso;
+    }
+  }
   // Only an unambiguous clause carries its words on: 「来馆参观」 would name two metrics.
   // 亲子阅读活动在少儿馆开展，共3场: a trigger with the generic 活动 after it is one phrase, named by the trigger.
   const hasTrigger = aliases.some((a) => a.token.entry.eventType !== undefined);
@@ -984,7 +1000,9 @@ function bindNumber(
   }
   // 送书二批，共1200册: a clause that opens with 共 goes on with the words of the one before.
   const totalWord = (t: Token) => isWord(t, "total") || isWord(t, "cumulative");
-  const opensWithTotal = (tokens.slice(0, index).every((t) => totalWord(t) || isWord(t, "stop") || (t.type === "text" && LINKING.test(t.text)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天|清点下来|清点后|清点了一下|清点了|统计下来|统计了一下|算下来|数了数|数了一下|盘点下来|核对下来)\s*$/.test(t.text)))
+  // 共订128种: a one-character verb may follow 共.
+  const opensWithTotal = (tokens.slice(0, index).every((t, i, before) => totalWord(t) || isWord(t, "stop") || (t.type === "text" && LINKING.test(t.text))
+    || (t.type === "text" && /^[\u4e00-\u9fa5]$/.test(t.text) && i > 0 && totalWord(before[i - 1]!)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天|清点下来|清点后|清点了一下|清点了|统计下来|统计了一下|算下来|数了数|数了一下|盘点下来|核对下来)\s*$/.test(t.text)))
     && tokens.slice(0, index).some(totalWord))
     // 培训班计划20个学时，目前已经上了8个学时: what actually happened goes on with the planned words.
     || (ACTUAL.test(clause.text) && !aliases.some((a) => a.index < index));
