@@ -63,6 +63,8 @@ const WORDS: Array<[WordKind, string[]]> = [
     "上一条", "上一个", "上一次", "这一条", "那一条", "最后一条", "上条", "这条", "那条", "一条条",
     // Words ending in 来 that are no one coming (排名出来了吗, 原来, 后来).
     "出来了", "出来", "起来", "原来", "后来", "本来", "看来", "将来", "未来", "从来", "近来",
+    // Schools named after an activity word (实验小学 is no science activity).
+    "实验小学", "实验中学", "实验学校", "实验幼儿园",
     // 截至今天: 截至 is read whole, so 至今 does not swallow the 今 of 今天.
     "截至", "截止", "截止到",
     // 同 in words that do not mean "with" (3名同事参加培训).

@@ -62,7 +62,7 @@ export function normalizeMessage(raw: string): string {
   for (const [pattern, replacement] of TYPOS) text = text.replace(pattern, replacement);
   text = text.replace(/\r\n?/g, "\n").replace(/[ \t\u2005\u00A0\u3000]+/g, " ");
   // 今天没有办证的 / 没人来借书: an explicit zero (nlp.md §3.5) for the desk counts staff say that way.
-  text = text.replace(/(?:没有|没人|无人)人?(?:来)?(办证|借书|还书|续借|咨询|到馆|进馆|借阅)的?(?=\s*(?:$|\n|[，,。;；!！]))/g, "$1 0");
+  text = text.replace(/(?:没有|没人|无人|无)人?(?:来)?新?(办证|借书|还书|续借|咨询|到馆|进馆|借阅)的?(?=\s*(?:$|\n|[，,。;；!！]))/g, "$1 0");
   // 到馆｜1,236人次: in a pasted table a column bar between a label and its figure joins them like a colon.
   text = text.replace(/([\u4e00-\u9fa5])\s*[|｜]\s*(?=[\d一二三四五六七八九十两])/g, "$1：");
   // 自助机58本+人工30本: a sum written out is its total (nlp.md §3.5); 300+ alone stays "more than 300".

@@ -745,7 +745,9 @@ function dateOrBranchAsk(clause: Clause, state: State, flags: { each: boolean; r
     state.asks.push(scattered ? `「${state.date.label}」不是连续的日子，请按天分开报。` : `「${state.date.label}」请按天分开报，每天各是多少？`);
     return true;
   }
-  if (!flags.each && !flags.respectively && COUNTED_BRANCHES.test(clause.text)) {
+  // 昨天两个分馆的数：城东到馆210…: branches named one by one have their own figures.
+  const namesBranch = clause.tokens.some((t) => t.type === "lex" && t.entry.branch !== undefined);
+  if (!flags.each && !flags.respectively && !namesBranch && COUNTED_BRANCHES.test(clause.text)) {
     state.asks.push("几个馆加在一起的数请分馆报，各是多少？");
     return true;
   }
@@ -1002,7 +1004,7 @@ function bindNumber(
   const totalWord = (t: Token) => isWord(t, "total") || isWord(t, "cumulative");
   // 共订128种: a one-character verb may follow 共.
   const opensWithTotal = (tokens.slice(0, index).every((t, i, before) => totalWord(t) || isWord(t, "stop") || (t.type === "text" && LINKING.test(t.text))
-    || (t.type === "text" && /^[\u4e00-\u9fa5]$/.test(t.text) && i > 0 && totalWord(before[i - 1]!)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天|清点下来|清点后|清点了一下|清点了|统计下来|统计了一下|算下来|数了数|数了一下|盘点下来|核对下来)\s*$/.test(t.text)))
+    || (t.type === "text" && /^[\u4e00-\u9fa5]$/.test(t.text) && i > 0 && totalWord(before[i - 1]!)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天|(?:清点|统计|盘点|核对|核实|数|算|点)(?:了一下|了|下来|完|后|了数)?)\s*$/.test(t.text)))
     && tokens.slice(0, index).some(totalWord))
     // 培训班计划20个学时，目前已经上了8个学时: what actually happened goes on with the planned words.
     || (ACTUAL.test(clause.text) && !aliases.some((a) => a.index < index));
