@@ -68,6 +68,19 @@ export function dropRunningTotals(drafts: Draft[]): Draft[] {
  */
 export function partsAndTotals(drafts: Draft[]): Draft[] {
   const drop = new Set<Draft>();
+  // 讲座两场 上午一场下午一场: the parts of the day that add up to the figure just given only say when.
+  drafts.forEach((whole, at) => {
+    const same = (d: Draft) => d.record.metric === whole.record.metric && d.record.eventType === whole.record.eventType
+      && d.record.branch === whole.record.branch && sameDays(d.record.date, whole.record.date);
+    const parts: Draft[] = [];
+    for (const d of drafts.slice(at + 1)) {
+      if (!same(d) || d.partOfDay === undefined) break;
+      parts.push(d);
+    }
+    if (whole.partOfDay === undefined && parts.length >= 2 && roundValue(parts.reduce((n, d) => n + d.record.value, 0)) === whole.record.value) {
+      for (const part of parts) drop.add(part);
+    }
+  });
   drafts.forEach((total, at) => {
     if (!total.total || total.parent || total.cumulative) return;
     const partOf = (d: Draft) => !d.parent && d.record.metric === total.record.metric && sameDays(d.record.date, total.record.date) && d.record.unit === total.record.unit;

@@ -10,7 +10,7 @@ import { expandTables } from "./tables.ts";
 import { CLOSURE, shortReplyIntent } from "./intents.ts";
 import { lexiconFor, matchLexicon, type Lexicon } from "./lexicon.ts";
 import { normalizeMessage } from "./normalize.ts";
-import { asksForData, buildQueries, isNonDataQuestion, isQuestion, requestsDocument, RULE_TEXT } from "./query.ts";
+import { asksForData, asksForFigure, buildQueries, isNonDataQuestion, isQuestion, requestsDocument, RULE_TEXT } from "./query.ts";
 import { BENCHMARK } from "./not-a-report.ts";
 import { buildReport, type Clause } from "./report.ts";
 import { tokenize, type NumberToken, type Token } from "./tokens.ts";
@@ -58,7 +58,8 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   // 几点闭馆？/ …失主电话138…，麻烦谁看到联系一下: a question about other things; figures beside it still count.
   const nonDataQuestion = questionClauses.size > 0 && isNonDataQuestion(normalized, tokens);
   // A yes/no question, someone else's question or a rule: its clauses report nothing and it is not a query.
-  const dataQuestion = !nonDataQuestion && [...questionClauses].some((i) => asksForData(clauses[i]!.text, clauses[i]!.tokens, tokens)) && !RULE_TEXT.test(normalized) && !BENCHMARK.test(normalized);
+  const dataQuestion = !nonDataQuestion && [...questionClauses].some((i) => asksForData(clauses[i]!.text, clauses[i]!.tokens, tokens)
+    || (clauses[i]!.question && asksForFigure(clauses[i]!.tokens))) && !RULE_TEXT.test(normalized) && !BENCHMARK.test(normalized);
 
   const report = buildReport({ text: normalized, clauses, lexicon, today, defaultBranch: ctx.defaultBranch, skipClauses: questionClauses });
   if (nonDataQuestion && report.records.length === 0) return other("help");

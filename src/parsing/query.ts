@@ -60,7 +60,7 @@ const RANK = /排名|排行|排一下|排个名|排个序|排序|最多|最少|�
 /** 各馆/各分馆 asks for a breakdown by branch: a ranking unless the message asks for a summary or a total. */
 const BY_BRANCH = /各馆|各分馆|各个馆|各个分馆/;
 /** 上周各馆借阅一共多少册？, 各馆办证情况汇总一下: one total over the network, not a ranking (分别/各是 ask per branch). */
-const TOTAL_ASKED = /(?:一共|合计|总共|共计|总计|加起来|总数)[^，,。;；]{0,6}(?:多少|几)|汇总一下|汇总下|情况汇总|(?:合计|一共|总共|总计)(?:是|有)?[?？]?$/;
+const TOTAL_ASKED = /(?:一共|合计|总共|共计|总计|加起来|总数)[^，,。;；]{0,6}(?:多少|几)|汇总一下|汇总下|汇总发|汇总给|情况汇总|(?:合计|一共|总共|总计)(?:是|有)?[?？]?$/;
 const PER_BRANCH = /分别|各是|各有|各多少|各自/;
 const YOY = /同比|去年同期|(?:比|跟|和|与|同|较)去年/;
 const MOM = new RegExp(
@@ -68,7 +68,7 @@ const MOM = new RegExp(
 );
 const NON_DATA = /怎么|如何|谁值班|开门|关门|闭馆吗|开馆吗|放假/;
 /** Never about the numbers, whatever words they contain (几点开馆 names 开馆). */
-const NEVER_DATA = /几点|什么时候|啥时候|在哪|哪里|为什么|电话|密码|wifi|WiFi|怎么(?!样)|电子版|纸质版|原件|附件|模板|截止|截至日期|PPT|ppt|课件|照片|相片|视频|海报|链接|二维码/;
+const NEVER_DATA = /几点|什么时候|啥时候|在哪|哪里|为什么|电话|密码|wifi|WiFi|怎么(?!样)|电子版|纸质版|原件|附件|模板|截止|截至日期|PPT|ppt|课件|照片|相片|视频|海报|链接|二维码|名单|报名表|通讯录/;
 
 /** 多少场, 几期, 场次: the number of events asked. */
 const EVENTS_ASKED = /(?:多少|几)个?(?:场|期|次|回)(?!人)|场次|多少个活动|几个活动/;
@@ -132,13 +132,23 @@ export function asksForData(text: string, clauseTokens?: readonly Token[], messa
  * (nlp.md §7). Only a clause made of days, branches, metric words and that closing total word, in a message with no
  * figure at all: 今天到馆合计 over lines of figures (城东120 / 城西86) is a heading, and 两馆合计 counts branches.
  */
+const UNIT_WORD = /^\s*(?:人次|册次|人数|册数|次数|场次|数|量|的|这周|这个月|本周|本月)\s*$/;
+
+/** 滨江书房这周到馆人次？: a metric, its period or branch and a question mark ask for the figure. */
+export function asksForFigure(clauseTokens: readonly Token[]): boolean {
+  const meaningful = clauseTokens.filter((t) => !(t.type === "text" && /^[\s的]*$/.test(t.text)));
+  const namesMetric = meaningful.some((t) => t.type === "lex" && !t.entry.branch && t.entry.metrics !== undefined);
+  return namesMetric && meaningful.every((t) => t.type === "date" || (t.type === "text" && UNIT_WORD.test(t.text))
+    || (t.type === "lex" && (t.entry.branch !== undefined || t.entry.metrics !== undefined || t.entry.eventType !== undefined || t.entry.word === "total")));
+}
+
 export function asksForTotal(clauseTokens: readonly Token[], messageTokens: readonly Token[]): boolean {
   if (messageTokens.some((t) => t.type === "number")) return false;
   const meaningful = clauseTokens.filter((t) => !(t.type === "text" && /^[\s的]*$/.test(t.text)));
   const last = meaningful[meaningful.length - 1];
   if (!last || last.type !== "lex" || (last.entry.word !== "total" && last.entry.word !== "cumulative")) return false;
   const namesMetric = meaningful.some((t) => t.type === "lex" && !t.entry.branch && (t.entry.metrics !== undefined || t.entry.eventType !== undefined));
-  const framing = meaningful.slice(0, -1).every((t) => t.type === "date"
+  const framing = meaningful.slice(0, -1).every((t) => t.type === "date" || (t.type === "text" && UNIT_WORD.test(t.text))
     || (t.type === "lex" && (t.entry.branch !== undefined || t.entry.metrics !== undefined || t.entry.eventType !== undefined)));
   return namesMetric && framing;
 }

@@ -235,7 +235,9 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     }
   }
   state.currentClausePlanned = flags.plan || flags.pledge || flags.notHappened || (state.previousClausePlanned && !clause.tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType)));
-  if (clause.tokens.some((t) => isWord(t, "contains")) && clause.tokens.some((t) => t.type === "number")) {
+  // （含今天）: 含 before a day says what the period includes, not a part hidden in a total.
+  const containsPart = clause.tokens.some((t, i) => isWord(t, "contains") && clause.tokens[i + 1]?.type !== "date");
+  if (containsPart && clause.tokens.some((t) => t.type === "number")) {
     state.asks.push("「含」的部分是否已算在总数里？请分别报一下各项的数。");
     return;
   }
@@ -628,7 +630,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
   });
   // 12月第一批新书3千册今天到货了: a day named after the figure, inside the period named before it, is its day.
   const lastNumber = clause.tokens.findLastIndex((t) => t.type === "number");
-  const dayAfter = clause.tokens.find((t, i) => i > lastNumber && lastNumber >= 0 && t.type === "date" && t.date.isDay && !resolveForReport(t.date, input.today).future);
+  const dayAfter = clause.tokens.find((t, i) => i > lastNumber && lastNumber >= 0 && t.type === "date" && t.date.isDay && !resolveForReport(t.date, input.today).future
+    && !/(?:含|包括|包含)\s*$/.test(input.text.slice(Math.max(0, t.start - 2), t.start)));
   if (dayAfter?.type === "date") {
     const day = resolveForReport(dayAfter.date, input.today).span;
     for (const draft of state.drafts.slice(draftsBefore)) {
@@ -1145,7 +1148,7 @@ function applyTrailingDate(state: State, input: ReportInput): void {
 
 function isDestination(text: string, start: number, end: number): boolean {
   // 给总馆捐了一批书 / 捐给总馆: the branch that received a donation is the one reporting it.
-  if (/给\s*$/.test(text.slice(Math.max(0, start - 1), start)) && /^\s*(?:捐|赠)/.test(text.slice(end, end + 2))) return false;
+  if (/给\s*$/.test(text.slice(Math.max(0, start - 1), start)) && /^\s*(?:捐|赠|送来)/.test(text.slice(end, end + 2))) return false;
   if (/(?:捐给|赠给|捐赠给|赠送给)\s*$/.test(text.slice(Math.max(0, start - 4), start))) return false;
   return DESTINATION_BEFORE.test(text.slice(Math.max(0, start - 3), start)) || DESTINATION_AFTER.test(text.slice(end, end + 4));
 }

@@ -49,7 +49,7 @@ const MASKS: RegExp[] = [
   /双\s*(?:十一|十二|11|12)/y, // 双十一, a shopping day
   /\d{3,6}(?=\s*(?:热线|服务热线|专线|便民热线|投诉|举报))/y, // 12345热线, 在12345投诉
   // 一位老读者给的, 有个家长说: one person in a story, not a head count (志愿者 can be a count of one, so it is left out).
-  /(?<=^|[是有和跟被让找见，,。\s])一\s*(?:位|个|名)\s*(?:老|小|年轻|热心)?\s*(?=读者|市民|老人|家长|女士|先生|阿姨|大爷|奶奶|爷爷|朋友|小朋友|孩子|老师)/y,
+  /一\s*(?:位|个|名)\s*(?:老|小|年轻|热心|退休)?\s*(?=读者|市民|老人|家长|女士|先生|阿姨|大爷|奶奶|爷爷|朋友|小朋友|孩子|老师)/y,
   /0\d{2,3}\s*[-－—]\s*\d{7,8}(?!\d)/y, // landlines with the area code: 0755-26881234
   /\d+\s*(?:稿|遍|轮|页|行|字|分(?![馆钟之])|岁)(?![\u4e00-\u9fa5]*(?:人次|册次))/y, // 改了6稿, 看了3遍, 考了98分: counts of something no metric counts
   /\d{7,}(?![\d.万千亿])/y, // other long digit strings: phone numbers, ids
@@ -59,6 +59,8 @@ const MASKS: RegExp[] = [
   /[\d.一二三四五六七八九十两半]+\s*(?:元|块钱|块|毛钱|毛|角)\s*(?:钱\s*)?(?:一|每)\s*(?:张|本|册|页|次|个|份|人|位|天|小时|场|套|件)/y,
   // 20台电脑, 2辆车, 3把椅子, 40幅作品: classifiers of things no metric counts
   /[\d一二三四五六七八九十两]+\s*(?:台|辆|把|间|盆|棵|只|扇|架|幅|盒|袋|枚|瓶|副)(?![次])/y,
+  // 两箱绘本…一共87本: boxes of books are how they came, not what was counted.
+  /[\d一二三四五六七八九十两]+\s*箱(?=\s*(?:绘本|图书|书|期刊|杂志|旧书|新书))/y,
   /[\d一二三四五六七八九十两]+\s*(?:楼|层|号(?:报告厅|书架|楼|窗口|机|厅|室|柜|台|桌|门|线|展厅|阅览室|位)|栋|单元|号线)/y,
 ];
 
@@ -175,7 +177,8 @@ function insideQuotedName(text: string, position: number): boolean {
   const quote = text.lastIndexOf("“", position);
   if (quote < 0 || text.lastIndexOf("”", position - 1) > quote) return false;
   const close = text.indexOf("”", position);
-  return close > 0 && close - quote <= 20;
+  // A name is followed by what it names (“…”讲座, “…”主题活动); a quoted message (“今天到馆35人”这条) is not.
+  return close > 0 && close - quote <= 20 && /^”\s*[\u4e00-\u9fa5]{0,4}(?:讲座|讲堂|活动|展|读书会|故事会|课堂|比赛|竞赛|培训|分享会|沙龙|系列|主题|节)/.test(text.slice(close));
 }
 
 /** 截至3月底 / 至3月底为止: everything from the start of that year up to the end of the date named. */
