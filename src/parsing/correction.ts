@@ -128,6 +128,7 @@ function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
     const oldBranch = branchIn(negated);
     if (newBranch && branches.every((b) => b.entry.branch === newBranch || b.entry.branch === oldBranch)) {
       if (firstMetric) target.metric = firstMetric.metric.key;
+      if (numbers.length === 1) target.oldValue = exactValue(numbers[0]!);
       if (oldBranch && oldBranch !== newBranch) target.branch = oldBranch;
       return finish({ action: "recategorize", target, newBranch });
     }

@@ -178,6 +178,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
     }
   });
   applyTrailingDate(state, input);
+  sessionsByOrdinal(state, input);
   if (state.familiesAsk && !state.drafts.some((d) => d.record.metric === "event_attendance")) state.asks.push(state.familiesAsk);
   // 借了62本还了58本都是西馆的: the closing scope may share the clause of the last figures.
   state.trailingBranch ??= closingBranch(input);
@@ -562,9 +563,12 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     // …讲座2场 听众96人，故事会4场 小朋友和家长共计173人: only the activities named since the last attendance figure
     // can share a total; here 173 is the storytelling's alone.
     const lastAttendance = state.drafts.findLastIndex((d) => d.record.metric === "event_attendance");
-    const typesSince = new Set(state.drafts.slice(lastAttendance + 1).filter((d) => d.record.metric === "events").map((d) => d.record.eventType));
+    const currentBranch = state.branches.length === 1 ? state.branches[0] : undefined;
+    const typesSince = new Set(state.drafts.slice(Math.max(lastAttendance + 1, state.sentenceStart))
+      .filter((d) => d.record.metric === "events" && (currentBranch === undefined || d.record.branch === currentBranch)).map((d) => d.record.eventType));
+    // 举办讲座2场、读书会1场，参与131人次: attendance after several kinds, with none of its own, is of them all.
     const totalAcrossTypes = state.eventTypesSeen.size > 1 && (lastAttendance < 0 || typesSince.size !== 1)
-      && (clause.tokens.some((t) => isWord(t, "total") || isWord(t, "cumulative")) || (typedBreakdown && !triggerHere));
+      && (clause.tokens.some((t) => isWord(t, "total") || isWord(t, "cumulative")) || ((typedBreakdown || typesSince.size > 1) && !triggerHere));
     // 讲座和展览一共来了210人: a figure after two activities of the clause belongs to neither alone.
     const typesBefore = new Set(aliases.filter((a) => a.index < index && a.token.entry.eventType !== undefined).map((a) => a.token.entry.eventType));
     let eventType = typesBefore.size > 1 && wordSincePreviousNumber(clause.tokens, index, "total") ? undefined
@@ -670,6 +674,36 @@ function hedgedBefore(clause: Clause, token: NumberToken): boolean {
   const before = clause.tokens.slice(0, clause.tokens.indexOf(token));
   const since = before.slice(before.findLastIndex((t) => t.type === "number") + 1);
   return since.some((t) => t.type === "text" && /差不多|大概|大约|约莫|将近|估摸/.test(t.text));
+}
+
+/**
+ * 第3期读书会今天办完了，参加26人: a numbered session reported as held is one event of its kind (nlp.md §3.3: "part of a
+ * name; the count is 1"), unless the message counts that kind's events itself. It takes the day and branch of the
+ * attendance reported for it; a numbered session with no attendance (第2期读书会圆满结束) records nothing.
+ */
+function sessionsByOrdinal(state: State, input: ReportInput): void {
+  const events = input.lexicon.metrics.get("events");
+  if (!events) return;
+  for (const [at, clause] of input.clauses.entries()) {
+    if (input.skipClauses?.has(at)) continue;
+    clause.tokens.forEach((token, index) => {
+      if (token.type !== "mask" || !/^第\s*[\d一二三四五六七八九十百两]+$/.test(token.text)) return;
+      if (!/^\s*(?:期|场|次|讲)/.test(input.text.slice(token.end))) return;
+      const near = clause.tokens.slice(Math.max(0, index - 2), index + 4);
+      const trigger = near.find((t) => t.type === "lex" && t.entry.eventType !== undefined);
+      if (trigger?.type !== "lex") return;
+      const type = trigger.entry.eventType!;
+      if (state.drafts.some((d) => d.record.metric === "events" && (d.record.eventType === type || d.record.eventType === undefined))) return;
+      const attendance = state.drafts.find((d) => d.record.metric === "event_attendance" && d.record.eventType === type);
+      if (!attendance) return; // the day and branch come from what was reported about it
+      const record: ParsedRecord = { metric: "events", value: 1, unit: events.unit, approx: false, date: attendance.record.date, eventType: type };
+      if (attendance.record.branch) record.branch = attendance.record.branch;
+      // Appended, not inserted: 其中 parts point at drafts by index until the parents are linked.
+      state.drafts.push({
+        record, explicitDate: attendance.explicitDate, explicitBranch: attendance.explicitBranch, cumulative: false, resolved: { metric: events, eventType: type },
+      });
+    });
+  }
 }
 
 /** A grammar word between the previous number of the clause (or its start) and the number at `index`. */
