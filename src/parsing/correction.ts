@@ -147,8 +147,10 @@ function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
     const sameNumbers = numbers.length <= 1 || numbers.every((n) => n.numeral.kind === "exact" && exactValue(n) === exactValue(numbers[0]!));
     if (newBranch && oldBranch && sameNumbers) {
       target.branch = oldBranch;
-      // The metric stays (活动那条是河口镇分馆的，我发成城东了): it names the figure meant.
+      // The metric stays (活动那条是河口镇分馆的，我发成城东了): it names the figure meant, and so does a figure given once
+      // (借阅88那条报成城东了).
       if (firstMetric && (!affirmedMetric || affirmedMetric.metric.key === firstMetric.metric.key)) target.metric = firstMetric.metric.key;
+      if (numbers.length === 1) target.oldValue = exactValue(numbers[0]!);
       return finish({ action: "recategorize", target, newBranch });
     }
     // 昨天那个讲座其实是读书会 / 不是讲座，是读书会: the same metric, another event type.

@@ -248,7 +248,9 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
   const metricList: Array<string> = metrics.length > 0 ? metrics : ["all"];
   const wholeLibrary = /全馆|各馆|各分馆|所有馆|整体/.test(text);
   const fallbackBranch = input.fallbackBranch !== undefined && !wholeLibrary ? input.fallbackBranch : undefined;
-  const branchList: Array<string | undefined> = branches.length > 0 ? branches : [fallbackBranch];
+  // 各馆今天的数都报了吗？河口的还没看到: a question about every branch stays about every branch.
+  const everyBranch = aggregation === "missing" && BY_BRANCH.test(text);
+  const branchList: Array<string | undefined> = branches.length > 0 && !everyBranch ? branches : [everyBranch ? undefined : fallbackBranch];
 
   const queries: ParsedQuery[] = [];
   for (const metric of metricList) {

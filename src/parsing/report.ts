@@ -571,7 +571,12 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       && (clause.tokens.some((t) => isWord(t, "total") || isWord(t, "cumulative")) || ((typedBreakdown || typesSince.size > 1) && !triggerHere));
     // 讲座和展览一共来了210人: a figure after two activities of the clause belongs to neither alone.
     const typesBefore = new Set(aliases.filter((a) => a.index < index && a.token.entry.eventType !== undefined).map((a) => a.token.entry.eventType));
-    let eventType = typesBefore.size > 1 && wordSincePreviousNumber(clause.tokens, index, "total") ? undefined
+    // （故事会2场、手工1场、讲座1场）参与162人次: 参与 after several kinds, with no head count between, is of them all.
+    const lastHeadCount = clause.tokens.slice(0, index).findLastIndex((t) => t.type === "number" && personCountUnit(t));
+    const kindsSinceHeadCount = new Set(aliases.filter((a) => a.index > lastHeadCount && a.index < index && a.token.entry.eventType).map((a) => a.token.entry.eventType));
+    const participationBefore = !flags.respectively && !flags.each && kindsSinceHeadCount.size > 1
+      && aliases.some((a) => a.index < index && GENERIC_PARTICIPATION.has(a.token.text));
+    let eventType = typesBefore.size > 1 && (wordSincePreviousNumber(clause.tokens, index, "total") || participationBefore) ? undefined
       : eventTypeFor(resolved, bound, aliases, pendingTrigger, state, totalAcrossTypes, typesBefore.size === 1);
     // 讲座2场、读书会1场，参与分别为80人次、25人次: the figures go to the activities in the order they were named.
     if (flags.respectively && resolved.metric.key === "event_attendance" && !triggerHere) {
