@@ -377,7 +377,7 @@ export const EVENT_TYPES: readonly EventTypeDefinition[] = [
   { key: "parent_child", name: "亲子活动", triggers: ["亲子活动", "亲子阅读", "亲子"] },
   { key: "outdoor", name: "户外活动", triggers: ["室外活动", "户外活动"] },
   { key: "calligraphy", name: "书法", triggers: ["书法交流", "书法", "书画"] },
-  { key: "storytelling", name: "故事会", triggers: ["故事会", "绘本课堂", "绘本阅读", "讲故事", "绘本故事", "绘本分享"] },
+  { key: "storytelling", name: "故事会", triggers: ["故事会", "绘本课堂", "绘本课", "绘本阅读", "讲故事", "绘本故事", "绘本分享"] },
   { key: "film", name: "观影", triggers: ["观影", "电影", "放映"] },
   { key: "competition", name: "比赛", triggers: ["比赛", "竞赛", "征文", "朗诵比赛", "知识竞赛"] },
   { key: "festival", name: "节庆活动", triggers: ["猜灯谜", "我们的节日", "节庆"] },

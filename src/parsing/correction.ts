@@ -14,6 +14,7 @@ const REDATE_MARKER = /(?<![都全均])(?:是|应该算|应算|该算)(?:昨天|
 const BRANCH_OF_DAY = /(?:昨天|前天|今天|上午|下午|刚才|上一条|那条)的(?:数据|数)?(?:是|应该是|算)[^，,。]{2,12}的\s*$/;
 /** 报成/写成/发成/误报为 X: X is what was sent by mistake (an old value, metric or branch). */
 const WRONG_AS = /误报为|误报成|错报成|错写成|错发成|报成|写成|发成|填成|记成|打成|录成|输成/;
+const WARNED_SLIP = new RegExp(`(?:别|不要|不能|切勿|千万别|注意别|勿|避免)(?:${WRONG_AS.source}|写错|填错|报错|搞错|弄错)`, "g");
 /** 忽略 retracts only with a reference to an earlier message (忽略我上一条, 刚才那条忽略); 请忽略这个通知 is chatter. */
 const IGNORE_EARLIER = /忽略[^，,。;；]{0,4}(?:上一?条|上面|前面|前一条|刚才|刚刚|之前|刚发|方才)|(?:上一?条|上面|前面|前一条|刚才|刚刚|之前|刚发)[^，,。;；]{0,10}(?:请|麻烦)?忽略/;
 /** Left out of a figure already sent (报少了, 没算进去, 再加12人). 又来了 and 还有…没报 only inside a correction. */
@@ -22,6 +23,8 @@ const LEFT_OUT = /漏报|漏了|漏算|漏统计|少报了|少算了|少记了|�
 const BACKFILL_MORE = /(?:补报|补充|补录|补记|补一下|补个数)[^。;；]{0,24}?又(?:来了|到了|进来了?|接待了?)/;
 const INCREMENT = new RegExp(`${LEFT_OUT.source}|还有.{0,8}没报|又来了|${BACKFILL_MORE.source}`);
 /** 多写了一个0, 120多打了个0 (the 多 is not an approximation here), 少打了个零. */
+/** 应该是96: what follows is the right figure. */
+const RIGHT_VALUE_BEFORE = /(?:应该?是|应为|应是|改为|改成|实际是|其实是|正确的?是)\s*$/;
 const EXTRA_ZERO = /多(?:写|打|输|填|录|报)?了一?个[0零〇](?![食钱件头花售])/;
 const MISSING_ZERO = /少(?:写|打|输|填|录|报)?了一?个[0零〇](?![食钱件头花售])/;
 const DECREMENT = /多报了|多算了|多记了|多统计了|报多了|算多了|记多了|统计多了/;
@@ -58,7 +61,8 @@ export interface CorrectionInput {
 export function looksLikeCorrection(text: string): boolean {
   // 今天到馆是不是有300人？: 是不是 asks; it is not 是…不是 (是67不是76).
   // 活动算不算在场次里？: 算不算 asks too; it is not 不算 (a retraction).
-  const asked = text.replace(/是不是|是否|算不算|算不算是/g, "");
+  // 别填成参与人次了: a warning against a slip is advice, not a correction.
+  const asked = text.replace(/是不是|是否|算不算|算不算是/g, "").replace(WARNED_SLIP, "");
   return CORRECTION_MARKER.test(asked) || REDATE_MARKER.test(asked) || BRANCH_OF_DAY.test(asked);
 }
 
@@ -178,9 +182,13 @@ function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
     const extra = EXTRA_ZERO.test(text);
     const zeroEnd = zero.index + zero[0].length;
     const outside = numbers.filter((n) => n.end <= zero.index + 1 || n.start >= zeroEnd);
-    const sent = outside.filter((n) => n.end <= zero.index + 1).pop();
-    const right = outside.find((n) => n.start >= zeroEnd);
+    const before = outside.filter((n) => n.end <= zero.index + 1).pop();
+    // 新办证应该是96，多写了一个0: a figure given as the right one before the slip is still the right one.
+    const beforeIsRight = before !== undefined && RIGHT_VALUE_BEFORE.test(text.slice(0, before.start));
+    const sent = beforeIsRight ? undefined : before;
+    const right = beforeIsRight ? before : outside.find((n) => n.start >= zeroEnd);
     if (firstMetric) target.metric = firstMetric.metric.key;
+    if (branches.length === 1) target.branch = branches[0]!.entry.branch;
     if (right) {
       const v = exactValue(right);
       target.oldValue = sent ? exactValue(sent) : extra ? v * 10 : v / 10;

@@ -155,7 +155,10 @@ const RULES: Rule[] = [
       const first = month(m[1]);
       const last = month(m[2]);
       if (first === undefined || last === undefined || last < first) return undefined;
-      return period(periods.months(yearForMonth(first, today), first, last));
+      // 1-12月 in January is last year's; 1-12月 in November is this year's (the year about to close).
+      const { year, month: current } = civil(today);
+      const rangeYear = last > current + 1 ? year - 1 : yearForMonth(first, today);
+      return period(periods.months(rangeYear, first, last));
     },
   },
   {
@@ -239,7 +242,7 @@ const RULES: Rule[] = [
   },
   {
     // 11.20, 11/20: only month ≤ 12 and day ≤ 31, and not a decimal value (checked by the caller's lookahead)
-    pattern: /(\d{1,2})[./](\d{1,2})(?![\d.%万千百亿])(?![册本人次场个位名元件种项篇条期批家天小学课趟张份部TGK])/y,
+    pattern: /(\d{1,2})[./·・](\d{1,2})(?![\d.%万千百亿])(?![册本人次场个位名元件种项篇条期批家天小学课趟张份部TGK])/y,
     resolve(m, today) {
       const mm = Number(m[1]);
       const d = Number(m[2]);
@@ -376,6 +379,15 @@ const RULES: Rule[] = [
       let year = currentYear(today);
       if (dayNumber(year, 5, 1) > today) year -= 1;
       return period({ from: dayNumber(year, 5, 1), to: dayNumber(year, 5, 5) });
+    },
+  },
+  {
+    // 世界读书日, 4·23读书日那天: 23 April.
+    pattern: /(?:世界)?读书日(?:那天|当天|当日)?/y,
+    resolve(_m, today) {
+      let year = currentYear(today);
+      if (dayNumber(year, 4, 23) > today) year -= 1;
+      return day(dayNumber(year, 4, 23));
     },
   },
   {

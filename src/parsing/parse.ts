@@ -28,6 +28,8 @@ const PERSON_OR_BOOK_UNIT = new Set(["人", "人次", "个", "位", "名", "个�
 const BRANCH_SHAPED = /((?:(?![的了在与是有个这那各])[\u4e00-\u9fa5]){2,4})(分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)/g;
 const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动|城市(?=书房)|农家(?=书屋))/;
 
+const HEADING_OVER_FIGURES = /(?:汇总|统计|小结|总结|情况)\s*(?:如下)?\s*[:：]?\s*$/;
+
 export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   const lexicon = lexiconFor(ctx.catalogue, ctx.branches);
   const normalized = metricNamedLast(expandTables(normalizeMessage(text.slice(0, MAX_MESSAGE_LENGTH)), lexicon), lexicon);
@@ -53,6 +55,8 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   clauses.forEach((clause, index) => {
     // 到馆好像有一千出头？: a figure offered with doubt is a report to confirm, not a question.
     const doubtedFigure = statesFigures(clause) && /好像|似乎|可能|也许|大概/.test(clause.text);
+    // 4·23世界读书日总馆活动汇总：(lines of figures): a heading over what follows, not a request.
+    if (!clause.question && HEADING_OVER_FIGURES.test(clause.text) && clauses.slice(index + 1).some((c) => c.tokens.some((t) => t.type === "number"))) return;
     if ((clause.question && !doubtedFigure) || (isQuestion(clause.text, clause.tokens, tokens) && (!statesFigures(clause) || requestsDocument(clause.text)))) questionClauses.add(index);
   });
   // 几点闭馆？/ …失主电话138…，麻烦谁看到联系一下: a question about other things; figures beside it still count.
@@ -244,7 +248,7 @@ function unknownBranchAsk(text: string, hasDirectory: boolean, tokens: Token[]):
     if (prefix.length < 2 || NOT_A_BRANCH_PREFIX.test(name) || name.length <= 2 || /全(?:县|区|市|省|镇)|各|所有/.test(name)) continue;
     const before = text.slice(Math.max(0, (match.index ?? 0) - 2), match.index);
     // Places visited are not reporters: 送到梅林村书屋, 图书车今天在和平街道服务点 (after a known branch).
-    if (/到|去|给|往|赴/.test(before)) continue;
+    if (/到|去|给|往|赴/.test(before) || /^(?:到|去|给|往|赴)/.test(match[1]!)) continue;
     if (/在\s*$/.test(before) && branchTokens.some((t) => t.end <= (match.index ?? 0))) continue;
     return `「${name}」不在分馆名单里，这是哪个馆的数据？`;
   }

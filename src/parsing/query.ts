@@ -12,8 +12,9 @@ const FEW = String.raw`(?<![十百千万一二三四五六七八九两\d没])几
 const SEND = String.raw`(?<!转)(?:发一下|发下|发我|发给我)`;
 /** 看看本月借阅 asks for data; 推荐大家看看 (nothing after it) does not. */
 const LOOK = String.raw`(?:看一下|看看)(?![，,。;；!！?？\s吧呗啊呀哈了~～]|$)`;
-/** 谁 asks for a person (中午谁去食堂？, 海报谁做一下？), except who has not reported yet. */
-const WHO_MISSING = String.raw`谁(?:还)?(?:没有?|未)(?:报|交|发|填|上报|提交)`;
+/** 谁 asks for a person (中午谁去食堂？, 海报谁做一下？), except who has not reported yet; 哪天 asks for a day, except
+ * which days are still unreported (这周还有哪天没报). */
+const WHO_MISSING = String.raw`(?:谁|哪天|哪几天)(?:还)?(?:没有?|未)(?:报|交|发|填|上报|提交)`;
 /** Directions a figure moves in; two of them joined by 还是 (多了还是少了, 是涨是跌) ask which. */
 const DIRECTION = String.raw`(?:增加|减少|上升|下降|增长|提高|降低|多|少|高|低|增|减|涨|跌|升|降)`;
 /** 比上个月多还是少, 和前一周比是多了还是少了, 是多是少: a comparison asked (跟去年比怎么样 asks by 怎么样; 比昨天多了一倍
@@ -199,7 +200,9 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
     if (token.type !== "lex" || (!token.entry.metrics && !token.entry.eventType)) continue;
     if (token.entry.branch) continue;
     const next = tokens[index + 1];
-    if (!severalAsked && token.entry.metrics && namesMetric(next) && next!.start === token.end) continue;
+    // 线上活动观看人次: an event word after a metric alias says what kind of thing was watched; the alias stays.
+    const eventWordOnly = next?.type === "lex" && ((next.entry.eventType !== undefined && next.entry.metrics === undefined) || next.text === "活动");
+    if (!severalAsked && token.entry.metrics && namesMetric(next) && next!.start === token.end && !eventWordOnly) continue;
     // 讲座一共办了多少场，参加的有多少人次？: the count asked in the alias's own clause gives its unit.
     const clause = clauseAfter(tokens, index);
     const ownHint = UNIT_HINTS.find(([pattern]) => pattern.test(clause))?.[1];
@@ -227,14 +230,17 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
   // 讲座参与多少人: the trigger and the attendance word name one metric, not two — unless two quantities are asked,
   // one of them in events' units (讲座一共办了多少场，参加的有多少人次？).
   if (metrics.includes("events") && metrics.includes("event_attendance") && !twoAsked) metrics.splice(metrics.indexOf("events"), 1);
+  // 线上活动观看人次多少: the people watching online are asked, not the number of activities.
+  if (metrics.includes("events") && metrics.includes("online_participation") && !EVENTS_ASKED.test(text)) metrics.splice(metrics.indexOf("events"), 1);
 
   let aggregation: QueryAggregation | undefined;
   let compare: ParsedQuery["compare"];
   if (MISSING.test(text)) aggregation = "missing";
   else if (YOY.test(text)) [aggregation, compare] = ["compare", "yoy"];
-  else if (MOM.test(text)) [aggregation, compare] = ["compare", "mom"];
-  // 11月县馆跟10月比怎么样, 本月比10月多了多少: a period compared with another one named after 跟/和/比.
+  // 11月县馆跟10月比怎么样, 2026年比2025年增长了多少: a period compared with another one named after 跟/和/比 decides
+  // 同比 or 环比 before the words do.
   else if (comparedPeriod(tokens)) [aggregation, compare] = ["compare", comparedPeriod(tokens)];
+  else if (MOM.test(text)) [aggregation, compare] = ["compare", "mom"];
   else if (RANK.test(text)) aggregation = "rank";
   else if (documentAsked || (metrics.length === 0 && (SUMMARY.test(text) || !input.fallbackMetric))) aggregation = "summary";
   else if (BY_BRANCH.test(text) && !(TOTAL_ASKED.test(text) && !PER_BRANCH.test(text))) aggregation = "rank";

@@ -8,8 +8,8 @@ import { acceptsUnit, resolveMetric, toCanonical, type ResolvedMetric } from "./
 import { roundValue } from "./numerals.ts";
 import { audiences, dropRunningTotals, exactOverApproximate, partsAndTotals, partsOfDay, recordDays, spanOfDays, toRecords, type Draft } from "./drafts.ts";
 import {
-  ACTUAL, ALREADY_REPORTED, ANECDOTE, ANNOUNCEMENT, BALANCE, BENCHMARK, CAPACITY, HAPPENED, HEARSAY, HEDGE, HYPOTHETICAL,
-  MEMBERSHIP, MILESTONE, MONEY_TALK, NOT_YET_OPEN, PLAN, PLAN_HEADING, PLAN_OPENING, PLEDGE, PRIZES, REFERENCE, WIDER_SCOPE,
+  ACTUAL, ALREADY_REPORTED, ANECDOTE, ANNOUNCEMENT, BALANCE, BENCHMARK, CAPACITY, DISCREPANCY, HAPPENED, HEARSAY, HEDGE,
+  HYPOTHETICAL, MEMBERSHIP, OTHER_LIBRARY, MILESTONE, MONEY_TALK, NOT_YET_OPEN, PLAN, PLAN_HEADING, PLAN_OPENING, PLEDGE, PRIZES, REFERENCE, WIDER_SCOPE,
 } from "./not-a-report.ts";
 import { PERSON_NOUN, type NumberToken, type Token } from "./tokens.ts";
 import type { MetricDefinition, ParsedRecord } from "./types.ts";
@@ -70,6 +70,9 @@ const PART_OF_DAY = /上午|下午|中午|晚上|夜间|早上|傍晚/;
 const AUDIENCE_TRIGGERS = new Set(["亲子"]);
 /** 参加小朋友41人，家长36人: an audience noun right before a head count. */
 const AUDIENCE_BEFORE = /(小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|宝宝|大人|青少年|村民|市民|老师|成人)\s*(?:有|是|共|:|：)?\s*$/;
+const HOLIDAY_AFTER = /^\s*(?:的)?(?:小长假|长假|假期|假|连休|休假)/;
+const HOLIDAY_BEFORE = /(?:放假|休假|连休|调休|(?<![开解])放)\s*$/;
+const AUDIENCE_AFTER = /^\s*(小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|宝宝|大人|青少年|村民|市民|老师|成人)/;
 const PERSON_UNITS = new Set(["人", "人次", "名", "位", "个人"]);
 /** Between an alias and its number: 到馆是35, 借出去84本, 到馆的话是一百五十六, 来了差不多三百人. */
 const LINKING = /^(?:\s|是|为|有|了|达|达到|:|：|计|约|总|接待了?|一共|共|总共|共计|合计|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|数|量|人数|总数|大概|大约|差不多|将近|接近|估计|突破|破|超过|近)*$/;
@@ -156,11 +159,12 @@ export function buildReport(input: ReportInput): ReportOutcome {
       // mark to beat is usually a total already counted from the daily reports; storing it would count it twice.
       // 省图的同行说他们上个月到馆12万人次，借阅30多万册次: another library's figures, the whole sentence.
       const sentenceText = sentence.map((i) => input.clauses[i]!.text).join("，");
-      if (BENCHMARK.test(sentenceText) || HEARSAY.test(sentenceText)) for (const i of sentence) benchmarks.add(i);
+      if (BENCHMARK.test(sentenceText) || HEARSAY.test(sentenceText) || DISCREPANCY.test(sentenceText)) for (const i of sentence) benchmarks.add(i);
       if (NOT_YET_OPEN.test(sentenceText)) for (const i of sentence) announced.add(i);
       sentence = [];
     }
   });
+  let sentenceHasFigure = false;
   input.clauses.forEach((clause, index) => {
     state.announced = announced.has(index);
     state.benchmark = benchmarks.has(index);
@@ -171,10 +175,13 @@ export function buildReport(input: ReportInput): ReportOutcome {
     } else {
       processClause(clause, state, input);
     }
+    sentenceHasFigure ||= clause.tokens.some((t) => t.type === "number");
     if (clause.endsSentence) {
       state.subsetParent = undefined;
-      state.lastTrigger = undefined;
+      // 今天故事会爆满！来了62个小朋友: a sentence that only names an event leaves it for the people counted next.
+      if (sentenceHasFigure || announced.has(index)) state.lastTrigger = undefined;
       state.sentenceStart = state.drafts.length;
+      sentenceHasFigure = false;
     }
   });
   applyTrailingDate(state, input);
@@ -199,6 +206,15 @@ export function buildReport(input: ReportInput): ReportOutcome {
 }
 
 
+/**
+ * 市馆去年到馆80多万人次: a clause led by a library that is not one of ours (县馆 is, where the directory lists it).
+ * Not where our staff went (参加省馆业务培训): then it only names a place.
+ */
+function namesOtherLibrary(clause: Clause): boolean {
+  return [...clause.text.matchAll(OTHER_LIBRARY)].some((match) => /^[\s@]*(?:听说|据说)?$/.test(clause.text.slice(0, match.index))
+    && !clause.tokens.some((t) => t.type === "lex" && t.entry.branch !== undefined && t.text.includes(match[0])));
+}
+
 /** A question clause in a mixed message still names dates and branches for what follows. */
 function updateScopesOnly(clause: Clause, state: State, input: ReportInput): void {
   for (const token of clause.tokens) {
@@ -217,7 +233,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     /** Dropped without making the message a plan: comparisons, habits, hypotheticals. */
     notHappened: REFERENCE.test(words) || HYPOTHETICAL.test(words) || ALREADY_REPORTED.test(words)
       || BALANCE.test(words) || WIDER_SCOPE.test(words) || state.benchmark
-      || HEARSAY.test(words) || MILESTONE.test(words) || MEMBERSHIP.test(words),
+      || HEARSAY.test(words) || MILESTONE.test(words) || MEMBERSHIP.test(words) || namesOtherLibrary(clause),
     prizes: PRIZES.test(words),
     anecdote: ANECDOTE.test(words),
     pledge: PLEDGE.test(words),
@@ -259,7 +275,11 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
   }
   // 「到馆248，借书175，都是城西的」: a closing clause that names the branch of everything before it.
   const scopeBranch = clause.tokens.find((t) => t.type === "lex" && t.entry.branch !== undefined);
-  if (scopeBranch?.type === "lex" && !clause.tokens.some((t) => t.type === "number") && TRAILING_SCOPE.test(clause.text)) {
+  // 到馆的才63人，借阅48册，东馆: a branch alone at the very end of a message signs what came before it.
+  const signsOff = scopeBranch?.type === "lex" && state.drafts.length > 0 && clause === input.clauses[input.clauses.length - 1]
+    && /^\s*(?:的|的数据|的数|那边|这边)?\s*[。.!！~]*\s*$/.test(input.text.slice(scopeBranch.end, clauseEnd(clause)))
+    && clause.tokens.indexOf(scopeBranch) === clause.tokens.findIndex((t) => !(t.type === "text" && t.text.trim() === ""));
+  if (scopeBranch?.type === "lex" && !clause.tokens.some((t) => t.type === "number") && (TRAILING_SCOPE.test(clause.text) || signsOff)) {
     state.trailingBranch = scopeBranch.entry.branch;
     return;
   }
@@ -310,7 +330,9 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         const listedAfterDestination = destinationListed && isWord(previousMeaningful(clause.tokens, index), "and");
         // 图书车今天在和平街道服务点: once the reporter is named, a branch after 在 is where it went.
         const placeOfReporter = /在\s*$/.test(input.text.slice(Math.max(0, token.start - 2), token.start)) && (Boolean(clauseBranches?.length) || state.branches.length > 0);
-        destinationListed = isDestination(input.text, token.start, token.end) || listedAfterDestination || placeOfReporter;
+        // 石桥分馆参加县馆组织的培训: once the reporter is named, a branch that organised something is not who reports.
+        const organiser = /^\s*(?:组织|主办|举办|牵头|承办)的/.test(input.text.slice(token.end, token.end + 4)) && (Boolean(clauseBranches?.length) || state.branches.length > 0);
+        destinationListed = isDestination(input.text, token.start, token.end) || listedAfterDestination || placeOfReporter || organiser;
         if (destinationListed) return;
         if (state.subsetParent !== undefined) return; // 其中少儿馆30人: a label inside the breakdown
         const previous = previousMeaningful(clause.tokens, index);
@@ -358,6 +380,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     }
     if (token.type !== "number") return;
     if (token.personNoun && SPEECH_AFTER_PEOPLE.test(input.text.slice(token.end))) return;
+    // 元旦三天假期各馆正常开放, 放假7天: the length of a holiday is not days open.
+    if (token.unit === "天" && (HOLIDAY_AFTER.test(input.text.slice(token.end)) || HOLIDAY_BEFORE.test(input.text.slice(0, token.start)))) return;
     // 参与亲子家庭18组 (the noun before the number) is families as much as 18组家庭.
     const familiesBefore = token.unit !== undefined && /^(?:组|户|个|家)$/.test(token.unit)
       && /家庭\s*(?:有|是|共|共计|:|：)?\s*$/.test(clause.text.slice(0, token.start - clauseStart(clause)));
@@ -632,7 +656,9 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       const explicitBranch = Boolean(clauseBranches?.length) || state.branches.length > 0;
       const partOfDay = [...clause.text.slice(0, token.start - clauseStart(clause)).matchAll(new RegExp(PART_OF_DAY.source, "g"))].at(-1)?.[0];
       const total = wordSincePreviousNumber(clause.tokens, index, "total");
-      const audience = AUDIENCE_BEFORE.exec(clause.text.slice(0, token.start - clauseStart(clause)))?.[1];
+      // 参加小朋友41人 names who came before the count, 来了32个小朋友 after it.
+      const audience = AUDIENCE_BEFORE.exec(clause.text.slice(0, token.start - clauseStart(clause)))?.[1]
+        ?? (token.personNoun ? AUDIENCE_AFTER.exec(input.text.slice(token.end))?.[1] : undefined);
       state.drafts.push({ record, explicitDate: dateMatch !== undefined, explicitBranch, cumulative: flags.cumulative, resolved, partOfDay, total, audience });
     }
     state.lastBound = resolved;
@@ -652,7 +678,10 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
   // Only an unambiguous clause carries its words on: 「来馆参观」 would name two metrics.
   // 亲子阅读活动在少儿馆开展，共3场: a trigger with the generic 活动 after it is one phrase, named by the trigger.
   const hasTrigger = aliases.some((a) => a.token.entry.eventType !== undefined);
-  const named = hasTrigger ? aliases.filter((a) => !isGenericEvent(a.token.entry)) : aliases;
+  const specific = hasTrigger ? aliases.filter((a) => !isGenericEvent(a.token.entry)) : aliases;
+  // 有个读者捐了旧书，大概有100来本: 读者 names the donor here; the word that names a metric by itself leads.
+  const strong = specific.filter((a) => !WEAK_ALIASES.has(a.token.text));
+  const named = strong.length > 0 ? strong : specific;
   // 新购图书今天到货2批，共1540册: two words for one metric are still one thing to continue.
   const distinctAliases = new Set(named.map((a) => `${a.token.entry.metrics?.join("|") ?? ""}#${a.token.entry.eventType ?? ""}`));
   state.previousClauseAlias = distinctAliases.size === 1 ? named[named.length - 1]!.token.entry : undefined;
@@ -870,6 +899,10 @@ function clauseStart(clause: Clause): number {
   return clause.tokens[0]?.start ?? 0;
 }
 
+function clauseEnd(clause: Clause): number {
+  return clause.tokens[clause.tokens.length - 1]?.end ?? 0;
+}
+
 /** 妇女之家 from 「其中妇女之家4场」, without connecting words. */
 function cleanLabel(text: string): string {
   return text.replace(/[\s,，、:：]/g, "").replace(/^(?:其中|包括|有|是|共|另有|还有)/, "").replace(/(?:有|是|共|为)$/, "").slice(0, 20);
@@ -1077,7 +1110,10 @@ function bindNumber(
   // 来馆参观，学生45人，老师3人: a clause led by who came goes on with what they came for.
   const ledByAudience = aliases.length === 0 && token.unit !== undefined && PERSON_UNITS.has(token.unit)
     && /^\s*(?:小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|大人|青少年|村民|市民|老师|成人|游客)\s*(?:有|是|共)?\s*$/.test(clause.text.slice(0, token.start - clauseStart(clause)));
-  const namesLevel = tokens.some((t, i) => i < index && (isWord(t, "level") || isWord(t, "average"))) || ledByDay || ledByAudience;
+  // 来了32个小朋友，28位家长: a clause that is only a count of people named after it does the same.
+  const audienceAlone = aliases.length === 0 && token.personNoun === true && AUDIENCE_AFTER.test(input.text.slice(token.end))
+    && tokens.every((t, i) => i === index || (t.type === "text" && (LINKING.test(t.text) || AUDIENCE_AFTER.test(t.text) && /^\s*[\u4e00-\u9fa5]{1,3}\s*$/.test(t.text))));
+  const namesLevel = tokens.some((t, i) => i < index && (isWord(t, "level") || isWord(t, "average"))) || ledByDay || ledByAudience || audienceAlone;
   // 各馆今日到馆：\n总馆 426: a heading that names a metric and no figure goes on into the lines under it.
   const heading = state.headingAlias ? resolveMetric(input.lexicon, state.headingAlias, token.unit) : undefined;
   const previousWords = state.previousClauseAlias ? resolveMetric(input.lexicon, state.previousClauseAlias, token.unit) : undefined;

@@ -7,8 +7,8 @@
 import { matchLexicon, type Lexicon } from "./lexicon.ts";
 
 /** First-column headings that name the row, not a metric. */
-const ROW_HEADING = /^(?:日期|时间|项目|馆名|分馆|馆别|名称|星期|单位)$/;
-const FIGURE = /^\d+(?:\.\d+)?(?:[万千])?$/;
+const ROW_HEADING = /^(?:日期|时间|项目|馆|馆名|分馆|馆别|名称|星期|单位|场馆)$/;
+const FIGURE = /^(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?[万千]?)$/;
 
 export function expandTables(text: string, lexicon: Lexicon): string {
   const lines = text.split("\n");

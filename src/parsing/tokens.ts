@@ -37,7 +37,7 @@ export type Token =
 const SEPARATORS = new Set([",", "，", ";", "；", "。", "!", "！", "?", "？", "\n", "|", "｜", "…", "~"]);
 const SENTENCE_END = new Set(["。", "\n", "!", "?", "！", "？"]);
 const NUMERAL_RUN = new RegExp(`(?:\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL_CHARS}])+`, "y");
-const DATE_START = new RegExp(`[\\d${CHINESE_NUMERAL_CHARS}今昨前大明后当上下这本去周星礼国劳元全年Qq第]`);
+const DATE_START = new RegExp(`[\\d${CHINESE_NUMERAL_CHARS}今昨前大明后当上下这本去周星礼国劳元全年Qq第读世]`);
 const DIGIT_OR_CN = new RegExp(`[\\d${CHINESE_NUMERAL_CHARS}]`);
 
 /** Spans whose digits are part of something else (nlp.md §3.3). */
@@ -53,6 +53,8 @@ const MASKS: RegExp[] = [
   /0\d{2,3}\s*[-－—]\s*\d{7,8}(?!\d)/y, // landlines with the area code: 0755-26881234
   /\d+\s*(?:稿|遍|轮|页|行|字|分(?![馆钟之])|岁)(?![\u4e00-\u9fa5]*(?:人次|册次))/y, // 改了6稿, 看了3遍, 考了98分: counts of something no metric counts
   /\d{7,}(?![\d.万千亿])/y, // other long digit strings: phone numbers, ids
+  /(?:三八|五四|六一|七一|八一|九九)(?=\s*(?:妇女|青年|儿童|建党|建军|重阳)?节)/y, // 三八节, 六一儿童节: a festival's name
+  /(?:[高初]?[一二三四五六七八九]|\d{1,2})?\s*[(（]\s*\d{1,2}\s*[)）]\s*(?=班)|(?:[高初][一二三])?\d{1,2}\s*(?=班(?![车次级组子底]))/y, // 高三(2)班, 3班: a class's name
   /20[xX]{2}(?:\s*[(（]请自填[)）])?\s*年?/y, // template years 20xx
   /[A-Za-z]+\d+[A-Za-z\d]*/y, // codes like library2026, A3
   // prices: 5元一张, 1块钱一本, 5毛一页 — the 一张 is the unit priced, not a count.
@@ -69,7 +71,7 @@ const LIST_MARKER = /(?:\d{1,2}\s*(?:、|\.(?![\d万千])|[)）])|[(（]\d{1,2}[
 
 /** A number followed by these is an age, a time span in minutes, a score …, never a metric value. */
 const MASKED_UNIT = /^\s*(?:周岁|岁|周年|分钟|分(?!馆)|秒|度|折|倍|级|届|路|栋|站|排|米|公里|斤|克|寸|年级|班|号|年(?!度)|个月|月|日|周(?![一二三四五六日天末])|星期(?![一二三四五六日天])|点(?!击))/;
-const APPROX_PREFIX = /(?:大约|大概|约莫|约|将近|接近|差不多|近|超过|超出|突破|破|逾|足有|估计有|估计|预估|大概有|大约有|差不多有|(?:突破|破|超过)了)\s*$/;
+const APPROX_PREFIX = /(?:大约|大概|约莫|约有|约|将近|接近|差不多|近|超过|超出|突破|破|逾|足有|估计有|估计|预估|大概有|大约有|差不多有|(?:突破|破|超过)了)\s*$/;
 const UPPER_BOUND_PREFIX = /(?:不到|不足|不超过|少于|低于|没到|不满)\s*$/;
 const APPROX_BEFORE_UNIT = /^(?:多|余|来|出头|几|\+)/;
 const APPROX_AFTER_UNIT = /^(?:左右|上下|以上|开外|多|余|出头|\+)/;
