@@ -41,9 +41,14 @@ export function partsOfDay(drafts: Draft[], asks: string[]): Draft[] {
   const drop = new Set<Draft>();
   for (const [key, list] of parts) {
     if (new Set(list.map((d) => d.partOfDay)).size < 2) continue;
-    const whole = drafts.some((d) => d.partOfDay === undefined && d.record.subsetOf === undefined && keyOf(d) === key);
+    const whole = drafts.find((d) => d.partOfDay === undefined && d.record.subsetOf === undefined && keyOf(d) === key);
     if (whole) {
-      for (const d of list) drop.add(d);
+      // Parts that add up to the whole stay as its breakdown (subset records never count twice); others are dropped.
+      const sum = roundValue(list.reduce((s, d) => s + d.record.value, 0));
+      for (const d of list) {
+        if (sum <= whole.record.value && !d.parent) d.parent = whole;
+        else drop.add(d);
+      }
     } else {
       const figures = list.map((d) => `${d.partOfDay}${d.record.value}`).join("、");
       const sum = roundValue(list.reduce((s, d) => s + d.record.value, 0));
@@ -68,7 +73,8 @@ export function dropRunningTotals(drafts: Draft[]): Draft[] {
  */
 export function partsAndTotals(drafts: Draft[]): Draft[] {
   const drop = new Set<Draft>();
-  // 讲座两场 上午一场下午一场: the parts of the day that add up to the figure just given only say when.
+  // 到馆178人，上午62 下午116: the parts of the day that add up to a day's count just given are its breakdown;
+  // 讲座两场 上午一场下午一场 only says when.
   drafts.forEach((whole, at) => {
     const same = (d: Draft) => d.record.metric === whole.record.metric && d.record.eventType === whole.record.eventType
       && d.record.branch === whole.record.branch && sameDays(d.record.date, whole.record.date);
@@ -78,7 +84,10 @@ export function partsAndTotals(drafts: Draft[]): Draft[] {
       parts.push(d);
     }
     if (whole.partOfDay === undefined && parts.length >= 2 && roundValue(parts.reduce((n, d) => n + d.record.value, 0)) === whole.record.value) {
-      for (const part of parts) drop.add(part);
+      for (const part of parts) {
+        if (whole.resolved.metric.behaviour === "day_counter") part.parent ??= whole;
+        else drop.add(part);
+      }
     }
   });
   drafts.forEach((total, at) => {

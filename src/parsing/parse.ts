@@ -11,7 +11,7 @@ import { CLOSURE, shortReplyIntent } from "./intents.ts";
 import { lexiconFor, matchLexicon, type Lexicon } from "./lexicon.ts";
 import { normalizeMessage } from "./normalize.ts";
 import { asksForData, asksForFigure, buildQueries, isNonDataQuestion, isQuestion, requestsDocument, RULE_TEXT } from "./query.ts";
-import { BENCHMARK } from "./not-a-report.ts";
+import { BENCHMARK, PLEDGE } from "./not-a-report.ts";
 import { buildReport, type Clause } from "./report.ts";
 import { tokenize, type NumberToken, type Token } from "./tokens.ts";
 import type { ParseContext, ParseResult, ParsedRecord } from "./types.ts";
@@ -22,7 +22,6 @@ export const MAX_MESSAGE_LENGTH = 4000;
 const PLAN_WORDS = /计划|预计|准备|打算|将于|将在|即将|欢迎|报名|预约|下周|明天|下个月|明年|届时|通知/;
 /** 转发：…, 新闻转发, 据《人民日报》报道: someone else's news passed on. */
 const FORWARDED = /^\s*(?:【?转发】?|转|新闻|【新闻】)\s*[:：]|转发新闻|新闻转发|转发一(?:条|篇|下)|据[^，,。]{1,14}(?:报道|消息)/;
-const PLEDGE_WORDS = /表示将|表示要|承诺|意向|要捐|准备捐|愿意捐|(?:要|想|打算|准备|说要)把[^，,。]{0,16}捐/;
 const PERSON_OR_BOOK_UNIT = new Set(["人", "人次", "个", "位", "名", "个人", "册", "本", "册次"]);
 /** A name shaped like a branch that the directory does not know (东坑分馆). */
 const BRANCH_SHAPED = /((?:(?![的了在与是有个这那各])[\u4e00-\u9fa5]){2,4})(分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)/g;
@@ -269,7 +268,7 @@ function classifyOther(text: string, tokens: Token[], pledge: boolean, plan: boo
     if (branch && branch.type === "lex") closure.branch = branch.entry.branch;
     return { kind: "other", records: [], intent: "closure", closure };
   }
-  if (pledge || PLEDGE_WORDS.test(text)) return other("pledge");
+  if (pledge || PLEDGE.test(text)) return other("pledge");
   const future = tokens.some((t) => t.type === "date" && resolveForReport(t.date, today).future);
   if (plan || future || PLAN_WORDS.test(text)) return other("plan");
   return other("chatter");

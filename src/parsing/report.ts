@@ -9,7 +9,7 @@ import { roundValue } from "./numerals.ts";
 import { audiences, dropRunningTotals, exactOverApproximate, partsAndTotals, partsOfDay, recordDays, spanOfDays, toRecords, type Draft } from "./drafts.ts";
 import {
   ACTUAL, ALREADY_REPORTED, ANECDOTE, ANNOUNCEMENT, BALANCE, BENCHMARK, CAPACITY, DISCREPANCY, HAPPENED, HEARSAY, HEDGE,
-  HYPOTHETICAL, MEMBERSHIP, OTHER_LIBRARY, MILESTONE, MONEY_TALK, NOT_YET_OPEN, PLAN, PLAN_HEADING, PLAN_OPENING, PLEDGE, PRIZES, REFERENCE, WIDER_SCOPE,
+  HYPOTHETICAL, MEMBERSHIP, OTHER_LIBRARY, MILESTONE, MONEY_TALK, NOT_YET_OPEN, PLAN, PLAN_HEADING, PLAN_OPENING, PLEDGE, PRIZES, REFERENCE, TARGET_OPENING, WIDER_SCOPE,
 } from "./not-a-report.ts";
 import { PERSON_NOUN, type NumberToken, type Token } from "./tokens.ts";
 import type { MetricDefinition, ParsedRecord } from "./types.ts";
@@ -70,6 +70,10 @@ const PART_OF_DAY = /上午|下午|中午|晚上|夜间|早上|傍晚/;
 const AUDIENCE_TRIGGERS = new Set(["亲子"]);
 /** 参加小朋友41人，家长36人: an audience noun right before a head count. */
 const AUDIENCE_BEFORE = /(小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|宝宝|大人|青少年|村民|市民|老师|成人)\s*(?:有|是|共|:|：)?\s*$/;
+const DIFFERENCE_BEFORE = /比[^，,。;；]{0,10}(?:多了?|少了?|增加了?|减少了?|增长了?|下降了?|高了?|低了?|上升了?|提高了?)\s*$/;
+const STOCK_CHANGE_BEFORE = /(?:新增|增加|增长|减少|新添|新加|扩充|多了|少了)了?\s*$/;
+const STOCK_BEFORE_NOW = /(?:原来|原先|以前|之前|改造前|过去)[^，,。;；]{0,6}$/;
+const STOCK_LEVEL_BEFORE = /^\s*(?:[^，,。;；\d]{0,8}(?:增加到|增至|增长到|达到|提升到|提高到|扩大到|扩充到|变为|变成|调整为|调整到)|目前|现在|现有|目前共|现共|总计|总数)\s*(?:已|共|是|为|有)?\s*$/;
 const HOLIDAY_AFTER = /^\s*(?:的)?(?:小长假|长假|假期|假|连休|休假)/;
 const HOLIDAY_BEFORE = /(?:放假|休假|连休|调休|(?<![开解])放)\s*$/;
 const AUDIENCE_AFTER = /^\s*(小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|宝宝|大人|青少年|村民|市民|老师|成人)/;
@@ -142,7 +146,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
     // a sentence that opens with 计划/预计 is a plan to its end.
     if (PLAN_HEADING.test(clause.text)) planHeading = true;
     else if (ACTUAL.test(clause.text)) planHeading = planSentence = false;
-    if (sentence.length === 1 && PLAN_OPENING.test(clause.text)) planSentence = true;
+    if ((sentence.length === 1 && PLAN_OPENING.test(clause.text)) || TARGET_OPENING.test(clause.text)) planSentence = true;
     if (planHeading || planSentence) announced.add(index);
     if (clause.endsSentence || index === input.clauses.length - 1) {
       planSentence = false;
@@ -294,6 +298,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
   let sawSubsetWord = false;
   let destinationListed = false;
   let labelStart = 0;
+  let bracketOpenedAt = -1;
 
   clause.tokens.forEach((token, index) => {
     if (token.type === "date") {
@@ -366,6 +371,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       // 到馆139人（读者自助入馆112人，团体参观27人）: a bracket right after a figure breaks it down, like 其中.
       state.subsetParent = state.drafts.length - 1;
       state.bracketParent = state.drafts.length - 1;
+      bracketOpenedAt = index;
       state.subsetDate = state.date;
       state.dateOutsideBracket = state.date;
       labelStart = token.end;
@@ -439,7 +445,11 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     }
     const pairedIndex = pairs.get(index);
     const paired = pairedIndex === undefined ? undefined : pairedAlias(clause.tokens[pairedIndex], token, input);
-    let bound = paired ?? bindNumber(token, index, clause, aliases, state, input);
+    // （上午503 下午713）借出图书958册: a bare part inside a bracket explains the total before it, not the words after it.
+    const bracketTotalDraft = state.bracketParent === undefined ? undefined : state.drafts[state.bracketParent];
+    const bareInBracket = bracketTotalDraft !== undefined && !aliases.some((a) => a.index > bracketOpenedAt && a.index < index)
+      && (token.unit === undefined || acceptsUnit(bracketTotalDraft.resolved.metric, token.unit));
+    let bound = paired ?? (bareInBracket ? bracketTotalDraft.resolved : bindNumber(token, index, clause, aliases, state, input));
     const labelText = clause.text.slice(labelStart - clauseStart(clause), token.start - clauseStart(clause));
     labelStart = token.end;
     if (!bound) {
@@ -518,6 +528,11 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     if (flags.notHappened) return;
     if (flags.prizes && bound.metric.unit === "人次") return;
     if (flags.anecdote && bound.metric.behaviour === "day_counter") return;
+    // 比3月多了3场: a difference from another period is not a count of this one.
+    const sincePrevious = textSincePreviousNumber(clause, index);
+    if (DIFFERENCE_BEFORE.test(sincePrevious)) return;
+    // 座位320个（改造后新增80个）, 数字资源新增了0.5TB, 原来320个: a change in a stock, or its old level, is not its level.
+    if (bound.metric.behaviour === "stock" && (STOCK_CHANGE_BEFORE.test(sincePrevious) || STOCK_BEFORE_NOW.test(sincePrevious))) return;
     if (dateOrBranchAsk(clause, state, flags)) return;
     let resolved = bound;
     // 线上直播讲座观看人数1.5万: people counted after 线上/直播 watched online, whatever the event.
@@ -899,6 +914,12 @@ function clauseStart(clause: Clause): number {
   return clause.tokens[0]?.start ?? 0;
 }
 
+/** The clause's text between the previous number (or the clause's start) and the number at `index`. */
+function textSincePreviousNumber(clause: Clause, index: number): string {
+  const previous = clause.tokens.slice(0, index).findLastIndex((t) => t.type === "number");
+  return clause.tokens.slice(previous + 1, index).map((t) => t.text).join("");
+}
+
 function clauseEnd(clause: Clause): number {
   return clause.tokens[clause.tokens.length - 1]?.end ?? 0;
 }
@@ -1091,6 +1112,14 @@ function bindNumber(
   }
   // 上午83，下午97，合计180: a bare total goes on with the figures just given.
   if (opensWithTotal && !token.unit && state.lastBound && aliases.length === 0) return state.lastBound;
+  // 阅览座席原来320个，改造后增加到410个 / 粉丝新增120人，目前3418人: the level a stock now stands at goes on with it.
+  const levelWords = !aliases.some((a) => a.index < index && resolveMetric(input.lexicon, a.token.entry, token.unit)) && STOCK_LEVEL_BEFORE.test(clause.text.slice(0, token.start - clauseStart(clause)));
+  if (levelWords && token.unit) {
+    for (const entry of [state.previousClauseAlias, state.lastAlias]) {
+      const resolved = entry ? resolveMetric(input.lexicon, entry, token.unit) : undefined;
+      if (resolved?.metric.behaviour === "stock") return resolved;
+    }
+  }
   // 今天到馆正常，156人: a figure alone after a clause that named the metric without one.
   const alone = aliases.length === 0 && tokens.every((t, i) => i === index || (t.type === "text" && LINKING.test(t.text)));
   if (alone && state.headingAlias && state.lastBound === undefined) {

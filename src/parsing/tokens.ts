@@ -53,6 +53,7 @@ const MASKS: RegExp[] = [
   /0\d{2,3}\s*[-－—]\s*\d{7,8}(?!\d)/y, // landlines with the area code: 0755-26881234
   /\d+\s*(?:稿|遍|轮|页|行|字|分(?![馆钟之])|岁)(?![\u4e00-\u9fa5]*(?:人次|册次))/y, // 改了6稿, 看了3遍, 考了98分: counts of something no metric counts
   /\d{7,}(?![\d.万千亿])/y, // other long digit strings: phone numbers, ids
+  /(?<=(?:最后|头|这|那|同|当|每|前|后)\s*)一\s*天/y, // 节前最后一天开馆: which day, not a count of days
   /(?:三八|五四|六一|七一|八一|九九)(?=\s*(?:妇女|青年|儿童|建党|建军|重阳)?节)/y, // 三八节, 六一儿童节: a festival's name
   /(?:[高初]?[一二三四五六七八九]|\d{1,2})?\s*[(（]\s*\d{1,2}\s*[)）]\s*(?=班)|(?:[高初][一二三])?\d{1,2}\s*(?=班(?![车次级组子底]))/y, // 高三(2)班, 3班: a class's name
   /20[xX]{2}(?:\s*[(（]请自填[)）])?\s*年?/y, // template years 20xx
