@@ -113,7 +113,7 @@ const SPECS: Record<string, MetricSpec> = {
   periodicals_subscribed: {
     name: "征订报刊", shortName: "征订报刊", section: "collection", behaviour: "stock", family: "periodicals",
     unit: "种", unitAliases: ["份"],
-    aliases: ["订报刊", "征订", "订阅期刊", "报刊订阅", "征订报刊", "订阅报刊", "期刊", "报刊"],
+    aliases: ["订报刊", "征订", "订阅期刊", "报刊订阅", "征订报刊", "订阅报刊", "期刊", "报刊", "杂志", "报纸杂志", "订阅报纸杂志", "订阅报纸", "订阅杂志"],
   },
   cataloged: {
     name: "编目加工", shortName: "编目", section: "collection", behaviour: "additive",
@@ -276,7 +276,7 @@ const SPECS: Record<string, MetricSpec> = {
   media_reports: {
     name: "媒体报道", shortName: "报道", section: "publicity", behaviour: "additive",
     unit: "次", unitAliases: ["篇", "条", "则"],
-    aliases: ["报道", "电视台报道", "报社", "见报", "上新闻", "宣传报道", "媒体报道", "新闻报道"],
+    aliases: ["报道", "电视台报道", "报社", "见报", "上新闻", "宣传报道", "媒体报道", "新闻报道", "刊发", "刊登", "刊载"],
   },
   honors: {
     name: "获得荣誉", shortName: "荣誉", section: "publicity", behaviour: "additive",

@@ -40,8 +40,9 @@ export function partsOfDay(drafts: Draft[], asks: string[]): Draft[] {
   }
   const drop = new Set<Draft>();
   for (const [key, list] of parts) {
-    if (new Set(list.map((d) => d.partOfDay)).size < 2) continue;
     const whole = drafts.find((d) => d.partOfDay === undefined && d.record.subsetOf === undefined && keyOf(d) === key);
+    // 晚间到馆61人，全天累计到馆405人: one part beside the day's count is part of it too.
+    if (new Set(list.map((d) => d.partOfDay)).size < 2 && !whole) continue;
     if (whole) {
       // Parts that add up to the whole stay as its breakdown (subset records never count twice); others are dropped.
       const sum = roundValue(list.reduce((s, d) => s + d.record.value, 0));

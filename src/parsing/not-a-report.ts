@@ -2,13 +2,13 @@
 // pledges, comparisons and habits, figures already reported, balances, other libraries, milestones, chat groups,
 // prize winners, money talk. Word lists, kept together so that each new kind of chatter has one place to go.
 
-export const PLAN = /指标|考核|预算|要完成|的任务|任务是|计划|方案|清单|书单|订单|报价|码洋|还有一场|还有一期|待会|稍后|晚点|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
+export const PLAN = /指标|考核|预算|要完成|的任务|任务是|计划|方案|清单|书单|订单|报价|码洋|还有一场|还有一期|待会|稍后|晚点|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|(?<!志愿者)报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
 export const CAPACITY = /限额|限报|限\d|限[一二三四五六七八九十两百]|限借|限阅|可借|借期|名额|容纳|最多可|最多借|最多能|每证|每人最多|每次最多|每馆|每个馆|每单位|可供|能坐|座位有|控制在|不超过|以内/;
 export const PLEDGE = /表示将|表示要|承诺|意向|愿意捐|打算捐|将自己|将把|要捐|准备捐|(?:要|想|打算|准备|说要)把[^，,。]{0,16}捐|(?:要|想|打算|准备|会|将)给[^，,。]{0,8}捐/;
-export const ANNOUNCEMENT = /欢迎|报名|预约|敬请|届时/;
+export const ANNOUNCEMENT = /欢迎|(?<!志愿者)报名|预约|敬请|届时/;
 export const HEDGE = /或许|可能|也许|好像|似乎|不确定|记不清|大概是吧/;
 /** A comparison or a habit, not what happened: 去年这个时候才一百多人, 平时周末五六百人. */
-export const REFERENCE = /去年同期|去年这个时候|去年这时候|往年|以往|平时|平常|往常|通常|一般来说/;
+export const REFERENCE = /(?<![比较跟和与])(?:去年同期|去年这个时候|去年这时候|往年|以往|平时|平常|往常|通常|一般来说)/;
 /** 上个月报的借阅12680册我核对过了: a figure named as one already reported is a reference to it, not a new report. */
 export const ALREADY_REPORTED = /(?:上个?月|上周|昨天|前天|之前|上次|刚才|前面|已经|已)(?:报|上报|填报|报送|发|交)过?的|(?:已经|已)(?:报|上报|报送)过了|报过了|重复报/;
 /** 宣传经费还有8000元没用完: what is left of something is a balance, not what happened. */

@@ -65,15 +65,20 @@ const GENERIC_PARTICIPATION = new Set(["参加", "参与", "参加了", "参与�
 const PER_PERSON_HOURS = /(?:每人|每位|人均)\s*(?:服务|培训|学习|参加|上课|工作|值班|志愿服务|干|做|帮忙)?了?\s*(?:约|大约|平均)?\s*[\d一二三四五六七八九十两半.]+\s*(?:个)?(?:学时|课时|小时)/;
 const PERSON_NOUN_ANYWHERE = /小朋友|孩子|家长|学生|读者|观众|市民|群众|老人|居民|村民|儿童|宝宝|听众|学员/;
 /** 上午96人，下午143人: a part of the day. */
-const PART_OF_DAY = /上午|下午|中午|晚上|夜间|早上|傍晚/;
+const PART_OF_DAY = /上午|下午|中午|晚上|晚间|夜间|早上|傍晚/;
 /** Triggers that also name an audience (参与亲子42人). */
 const AUDIENCE_TRIGGERS = new Set(["亲子"]);
 /** 参加小朋友41人，家长36人: an audience noun right before a head count. */
-const AUDIENCE_BEFORE = /(小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|宝宝|大人|青少年|村民|市民|老师|成人)\s*(?:有|是|共|:|：)?\s*$/;
+const AUDIENCE_BEFORE = /(小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|宝宝|大人|青少年|村民|市民|老师|成人)\s*(?:也|还|都|又)?\s*(?:来了|到了|有|是|共|:|：)?\s*$/;
+/** Words for the form an activity takes, not its kind. */
+const FORM_WORDS = new Set(["课堂", "公益课"]);
 const DIFFERENCE_BEFORE = /比[^，,。;；]{0,10}(?:多了?|少了?|增加了?|减少了?|增长了?|下降了?|高了?|低了?|上升了?|提高了?)\s*$/;
 const STOCK_CHANGE_BEFORE = /(?:新增|增加|增长|减少|新添|新加|扩充|多了|少了)了?\s*$/;
 const STOCK_BEFORE_NOW = /(?:原来|原先|以前|之前|改造前|过去)[^，,。;；]{0,6}$/;
 const STOCK_LEVEL_BEFORE = /^\s*(?:[^，,。;；\d]{0,8}(?:增加到|增至|增长到|达到|提升到|提高到|扩大到|扩充到|变为|变成|调整为|调整到)|目前|现在|现有|目前共|现共|总计|总数)\s*(?:已|共|是|为|有)?\s*$/;
+const STANDS_NOW = /目前|现在|现有|截至目前|截止目前|至今|眼下/;
+/** 节前提醒：…闭馆三天。另外今天上午到馆已经310人了: a new sentence that turns to something else (or to today). */
+const MOVES_ON = /^\s*(?:另外|此外|另|顺便|今天|今日|昨天|昨日)/;
 const HOLIDAY_AFTER = /^\s*(?:的)?(?:小长假|长假|假期|假|连休|休假)/;
 const HOLIDAY_BEFORE = /(?:放假|休假|连休|调休|(?<![开解])放)\s*$/;
 const AUDIENCE_AFTER = /^\s*(小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|宝宝|大人|青少年|村民|市民|老师|成人)/;
@@ -145,7 +150,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
     // 明年目标：全年外借20万册次，到馆25万人次: a plan heading covers what follows it, until what actually happened;
     // a sentence that opens with 计划/预计 is a plan to its end.
     if (PLAN_HEADING.test(clause.text)) planHeading = true;
-    else if (ACTUAL.test(clause.text)) planHeading = planSentence = false;
+    else if (ACTUAL.test(clause.text) || (sentence.length === 1 && index > 0 && MOVES_ON.test(clause.text))) planHeading = planSentence = false;
     if ((sentence.length === 1 && PLAN_OPENING.test(clause.text)) || TARGET_OPENING.test(clause.text)) planSentence = true;
     if (planHeading || planSentence) announced.add(index);
     if (clause.endsSentence || index === input.clauses.length - 1) {
@@ -245,7 +250,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     respectively: clause.tokens.some((t) => isWord(t, "respectively")),
     average: clause.tokens.some((t) => isWord(t, "average")),
 
-    cumulative: clause.tokens.some((t) => isWord(t, "cumulative")),
+    // 全天累计到馆405人: what the day added up to is the day's count, not a running total.
+    cumulative: clause.tokens.some((t, i) => isWord(t, "cumulative") && !/(?:全天|全日|当天|当日|一天|整天)\s*$/.test(input.text.slice(Math.max(0, t.start - 3), t.start))),
   };
   // 周六到馆528人次，周日611人次；两天借阅共1,043册次，还书986册次: "the two days" are the days just reported.
   if (/(?:这|两|三|这两|这几|这三)天/.test(clause.text) && !clause.tokens.some((t) => t.type === "date")) {
@@ -357,6 +363,9 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         const next = clause.tokens[index + 1];
         if (next?.type === "number" && personCountUnit(next) && aliases.some((a) => a.token.entry.metrics?.includes("event_attendance"))) return;
       }
+      // 科普实验课堂: a form word (课堂) right after the kind of activity is part of its name.
+      const previousToken = clause.tokens[index - 1];
+      if (FORM_WORDS.has(entry.text) && previousToken?.type === "lex" && previousToken.entry.eventType !== undefined && previousToken.end === token.start) return;
       if (entry.metrics || entry.eventType) {
         aliases.push({ token, index, used: new Set() });
         if (entry.eventType) {
@@ -467,7 +476,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       return;
     }
     // 志愿者服务情况：共有19人次参与: with no activity named anywhere, 参与 under a heading counts what the heading names.
-    const earlier = [...aliases].reverse().find((a) => a.index < index && a.used.size === 0 && a.token.entry.metrics && !a.token.entry.eventType
+    const earlier = [...aliases].reverse().find((a) => a.index < index && a.used.size === 0 && a.token.entry.metrics && !a.token.entry.eventType && !WEAK_ALIASES.has(a.token.text)
       && resolveMetric(input.lexicon, a.token.entry, token.unit)?.metric.key !== "event_attendance" && resolveMetric(input.lexicon, a.token.entry, token.unit));
     const heading = earlier ? resolveMetric(input.lexicon, earlier.token.entry, token.unit)
       : state.headingAlias ? resolveMetric(input.lexicon, state.headingAlias, token.unit) : undefined;
@@ -561,8 +570,10 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     // 本月职工参加业务培训45人次，培训学时累计120学时 / 组织全县分馆管理员业务培训，参加培训34人次: training for the
     // library's own staff counts as staff training, its hours as the staff's.
     const forStaff = state.drafts.some((d) => d.record.metric === "staff_trainings") || STAFF_WORDS.test(input.text);
+    // 馆员参加省馆业务培训，共9人次参加: people counted after the staff's own training words are those trainees.
+    const staffTrainingNamed = input.clauses.some((c) => c.tokens.some((t) => t.type === "lex" && t.entry.metrics?.includes("staff_trainings") && t.start < token.start));
     const staffKey = resolved.metric.key === "training_hours" ? "staff_training_hours"
-      : resolved.metric.key === "event_attendance" && (bound.eventType ?? state.lastTrigger) === "training" ? "staff_trainings" : undefined;
+      : resolved.metric.key === "event_attendance" && ((bound.eventType ?? state.lastTrigger) === "training" || staffTrainingNamed) ? "staff_trainings" : undefined;
     const staffMetric = forStaff && staffKey ? input.lexicon.metrics.get(staffKey) : undefined;
     if (staffMetric && acceptsUnit(staffMetric, token.unit)) resolved = { metric: staffMetric };
     // 故事会2场，每场20个孩子: per event × the number of events just reported.
@@ -594,6 +605,10 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     const daysSpan = !clause.tokens.some((t) => t.type === "date") && wordSincePreviousNumber(clause.tokens, index, "total")
       ? spanOfDays(state.drafts.slice(state.sentenceStart)) : undefined;
     if (daysSpan) resolvedDate = { span: daysSpan, future: false };
+    // 8月…。数字资源总量目前12.5T: a level given as it stands now is today's, whatever period the message is about.
+    if (resolved.metric.behaviour === "stock" && !clause.tokens.some((t) => t.type === "date") && STANDS_NOW.test(textSincePreviousNumber(clause, index))) {
+      resolvedDate = { span: { from: input.today, to: input.today }, future: false };
+    }
     // 讲座3场、读书会2场，共参与211人次 / 其中讲座4场，展览2场，参与人数累计1340人次: the attendance of all types.
     const lastEvents = [...state.drafts].reverse().find((d) => d.record.metric === "events");
     const typedBreakdown = state.drafts.some((d) => d.record.metric === "events" && d.record.subsetOf !== undefined)
@@ -607,7 +622,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       .filter((d) => d.record.metric === "events" && (currentBranch === undefined || d.record.branch === currentBranch)).map((d) => d.record.eventType));
     // 举办讲座2场、读书会1场，参与131人次: attendance after several kinds, with none of its own, is of them all.
     const totalAcrossTypes = state.eventTypesSeen.size > 1 && (lastAttendance < 0 || typesSince.size !== 1)
-      && (clause.tokens.some((t) => isWord(t, "total") || isWord(t, "cumulative")) || ((typedBreakdown || typesSince.size > 1) && !triggerHere));
+      && (wordSincePreviousNumber(clause.tokens, index, "total") || wordSincePreviousNumber(clause.tokens, index, "cumulative")
+        || ((typedBreakdown || typesSince.size > 1) && !triggerHere));
     // 讲座和展览一共来了210人: a figure after two activities of the clause belongs to neither alone.
     const typesBefore = new Set(aliases.filter((a) => a.index < index && a.token.entry.eventType !== undefined).map((a) => a.token.entry.eventType));
     // （故事会2场、手工1场、讲座1场）参与162人次: 参与 after several kinds, with no head count between, is of them all.
@@ -696,7 +712,11 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
   const specific = hasTrigger ? aliases.filter((a) => !isGenericEvent(a.token.entry)) : aliases;
   // 有个读者捐了旧书，大概有100来本: 读者 names the donor here; the word that names a metric by itself leads.
   const strong = specific.filter((a) => !WEAK_ALIASES.has(a.token.text));
-  const named = strong.length > 0 ? strong : specific;
+  // 公众号推文阅读量破万了: an alias written right before another one modifies it; the last one is the head.
+  const named = (strong.length > 0 ? strong : specific).filter((a, i, list) => {
+    const next = list[i + 1];
+    return !(next && next.token.start === a.token.end && !a.token.entry.eventType && !next.token.entry.eventType);
+  });
   // 新购图书今天到货2批，共1540册: two words for one metric are still one thing to continue.
   const distinctAliases = new Set(named.map((a) => `${a.token.entry.metrics?.join("|") ?? ""}#${a.token.entry.eventType ?? ""}`));
   state.previousClauseAlias = distinctAliases.size === 1 ? named[named.length - 1]!.token.entry : undefined;
@@ -1135,7 +1155,11 @@ function bindNumber(
   // 本月到馆12680人次，日均704人次: 日均 goes on with the metric it averages.
   // 周六8人，周日11人 / 到馆 周六156 周日171: a clause led by a day goes on with the metric just reported, like one
   // led by a branch.
-  const ledByDay = aliases.length === 0 && tokens[0]?.type === "date" && tokens.slice(1, index).every((t) => t.type === "text" && LINKING.test(t.text));
+  // 周三41、周四38、周五52: after 、 the next day leads its own figure.
+  const listedAfter = tokens.slice(0, index).findLastIndex((t) => t.type === "number");
+  const sinceListed = listedAfter >= 0 && isWord(tokens[listedAfter + 1], "and") ? listedAfter + 2 : 0;
+  const ledByDay = !aliases.some((a) => a.index >= sinceListed && a.index < index) && (sinceListed > 0 || aliases.length === 0)
+    && tokens[sinceListed]?.type === "date" && tokens.slice(sinceListed + 1, index).every((t) => t.type === "text" && LINKING.test(t.text));
   // 来馆参观，学生45人，老师3人: a clause led by who came goes on with what they came for.
   const ledByAudience = aliases.length === 0 && token.unit !== undefined && PERSON_UNITS.has(token.unit)
     && /^\s*(?:小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|大人|青少年|村民|市民|老师|成人|游客)\s*(?:有|是|共)?\s*$/.test(clause.text.slice(0, token.start - clauseStart(clause)));
@@ -1157,7 +1181,7 @@ function bindNumber(
   // 到馆：总馆380，东馆102: a branch and a bare number go on with the metric just reported.
   const bareBranchNumber = token.unit === undefined && (namesBranch || namesPartOfDay || ledByDay) && aliases.length === 0
     && tokens.filter((t) => t.type === "number").length === 1;
-  if ((namesBranch || namesLevel || namesPartOfDay) && continued && (token.unit || bareBranchNumber) && acceptsUnit(continued.metric, token.unit)) {
+  if ((namesBranch || namesLevel || namesPartOfDay) && continued && (token.unit || bareBranchNumber || (ledByDay && sinceListed > 0)) && acceptsUnit(continued.metric, token.unit)) {
     return continued;
   }
   // 共8人参加业务培训，每人4个学时: hours of study beside a staff training are its hours.

@@ -125,9 +125,11 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
   // 《2026年度读者满意度调查》: a title is a name; its numbers, dates and words report nothing.
   // 《书香简报》2期 names what is counted after it, so its alias still counts.
   // 《XX大讲堂》第12期: an activity word that ends a programme's title names its kind.
-  // 《书香简报》2期 / 《书香简报》本月发了几期？: a metric word ending a title names what is counted or asked.
+  // 《书香简报》2期 / 《书香简报》暑期特刊2期 / 《书香简报》本月发了几期？: a metric word ending a title names what is
+  // counted or asked.
   const endsTitle = (after: string) => lex?.eventType !== undefined ? /^》/.test(after)
-    : lex?.metrics !== undefined && /^》/.test(after) && (/^》\s*[\d一二三四五六七八九十两]/.test(after) || /(?:几|多少)(?:期|篇|份|场|次)/.test(after));
+    : lex?.metrics !== undefined && /^》/.test(after) && (/^》\s*[\d一二三四五六七八九十两]/.test(after) || /^》[\u4e00-\u9fa5]{1,4}[\d一二三四五六七八九十两]+\s*(?:期|份|篇)/.test(after)
+      || /(?:几|多少)(?:期|篇|份|场|次)/.test(after));
   if (insideTitle(text, position) && !endsTitle(text.slice(position + (lex?.text.length ?? 0)))) {
     return { type: "text", start: position, end: position + 1, text: char };
   }
@@ -374,7 +376,7 @@ function countsSomethingElse(unit: UnitMatch, text: string, end: number, lexicon
 
 /** What voice input and chat put between an alias and its number: 到馆的话是一百五十六, 借出去九十本, 来了差不多三百. */
 export const ALIAS_TO_NUMBER =
-  /^(?:\s|是|为|有|了|达|达到|:|：|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|人数|人次|册数|数|量|总数|一共|共|总共|共计|合计|大概|大约|约|差不多|将近|接近|估计|突破|破|超过|近|好像|似乎|可能|应该)+$/;
+  /^(?:\s|是|为|有|了|达|达到|完成|新增|增加|收到|接待|服务|录入|办|:|：|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|人数|人次|册数|数|量|总数|一共|共|总共|共计|合计|大概|大约|约|差不多|将近|接近|估计|突破|破|超过|近|好像|似乎|可能|应该)+$/;
 
 /** 借阅是四十六: a Chinese numeral right after an alias (or alias + 是/为/有) is a value even without a unit. */
 function followsAlias(before: Token[]): boolean {
