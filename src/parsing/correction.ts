@@ -23,6 +23,9 @@ const LEFT_OUT = /漏报|漏了|漏算|漏统计|少报了|少算了|少记了|�
 const BACKFILL_MORE = /(?:补报|补充|补录|补记|补一下|补个数)[^。;；]{0,24}?又(?:来了|到了|进来了?|接待了?)/;
 const INCREMENT = new RegExp(`${LEFT_OUT.source}|还有.{0,8}没报|又来了|${BACKFILL_MORE.source}`);
 /** 多写了一个0, 120多打了个0 (the 多 is not an approximation here), 少打了个零. */
+const CARDS_SPLIT = /办[^，,。;；\d]{0,4}证(?![明件书])/;
+/** 把昨天城东的到馆撤了: a figure taken back by name. */
+const TAKE_BACK = /把[^，,。;；]{1,16}(?:撤了|撤掉|撤下来?|去掉|拿掉)/;
 /** 应该是96: what follows is the right figure. */
 const RIGHT_VALUE_BEFORE = /(?:应该?是|应为|应是|改为|改成|实际是|其实是|正确的?是)\s*$/;
 const EXTRA_ZERO = /多(?:写|打|输|填|录|报)?了一?个[0零〇](?![食钱件头花售])/;
@@ -38,11 +41,12 @@ export const CORRECTION_MARKER = new RegExp(
     EXTRA_ZERO.source,
     MISSING_ZERO.source,
     BACKFILL_MORE.source,
+    TAKE_BACK.source,
   ].join("|"),
 );
-const RETRACT = /撤销|撤回|作废|删除|删掉|删了|发错|不算|忽略/;
+const RETRACT = new RegExp(`撤销|撤回|作废|删除|删掉|删了|发错|不算|忽略|${TAKE_BACK.source}`);
 /** Always a retraction; 发错/不算 with a new value (借阅数发错了，是67不是76) is a replacement instead. */
-const STRONG_RETRACT = /撤销|撤回|作废|删除|删掉|删了|忽略/;
+const STRONG_RETRACT = new RegExp(`撤销|撤回|作废|删除|删掉|删了|忽略|${TAKE_BACK.source}`);
 const ACTUALLY = /其实是|实际上是|实际是/;
 const NEW_VALUE_MARKER = /(?:改为|改成|应为|应该是|应是|改|是|为|→|->)\s*$/;
 /** The value sent by mistake: 不是85, 原来的85, 报的是85, 误报为253, 写成了350. Tested before NEW_VALUE_MARKER. */
@@ -163,6 +167,8 @@ function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
       && affirmedMetric.metric.key === oldMetric.metric.key && affirmedMetric.eventType !== oldMetric.eventType) {
       target.metric = oldMetric.metric.key;
       if (numbers[0]) target.oldValue = exactValue(numbers[0]);
+      // 城西昨天那场不是讲座，是读书会: a branch named once is the figure's branch.
+      if (branches.length === 1) target.branch = branches[0]!.entry.branch;
       return finish({ action: "recategorize", target, newEventType: affirmedMetric.eventType });
     }
     if (affirmedMetric && sameNumbers && (negatedMetric || firstMetric) && (negatedMetric ?? firstMetric)!.metric.key !== affirmedMetric.metric.key) {
@@ -206,7 +212,10 @@ function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
     const amount = numbers[numbers.length - 1];
     if (!amount || !amountNearMarker(text, amount)) return undefined;
     // 漏报了，今天还有晚上的26人: a head count that names no metric adds to the day's visitors.
-    const metric = metricNear(input, amount) ?? firstMetric ?? (amount.unit && HEAD_COUNT.has(amount.unit) ? visitsMetric(input) : undefined);
+    // 还有下午办的证9个: 办…证 split around its object still names new cards.
+    const cards = CARDS_SPLIT.test(text) ? input.lexicon.metrics.get("new_cards") : undefined;
+    const metric = metricNear(input, amount) ?? firstMetric ?? (cards ? { metric: cards } : undefined)
+      ?? (amount.unit && HEAD_COUNT.has(amount.unit) ? visitsMetric(input) : undefined);
     if (metric) target.metric = metric.metric.key;
     if (branches[0]) target.branch = branches[0].entry.branch;
     const v = value(amount, metric)!;
@@ -325,6 +334,10 @@ function metricInSpan(input: CorrectionInput, start: number, end: number): Resol
   for (const token of input.tokens) {
     if (token.start < start || token.end > end || token.type !== "lex") continue;
     if (!token.entry.metrics && !token.entry.eventType) continue;
+    // 是讲座参与人数: an activity followed by its attendance word names attendance at that activity.
+    const following = input.tokens.find((t) => t.start >= token.end && t.end <= end && t.type === "lex" && t.entry.metrics?.includes("event_attendance"));
+    const attendance = input.lexicon.metrics.get("event_attendance");
+    if (token.entry.eventType && !token.entry.metrics && following && attendance) return { metric: attendance, eventType: token.entry.eventType };
     const next = input.tokens.find((t) => t.start >= token.end && t.start <= end && t.type === "number") as NumberToken | undefined;
     const resolved = resolveMetric(input.lexicon, token.entry, next?.unit) ?? resolveMetric(input.lexicon, token.entry, undefined);
     if (resolved) return resolved;

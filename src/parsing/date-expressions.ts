@@ -382,8 +382,8 @@ const RULES: Rule[] = [
     },
   },
   {
-    // 世界读书日, 4·23读书日那天: 23 April.
-    pattern: /(?:世界)?读书日(?:那天|当天|当日)?/y,
+    // 读书日那天, 世界读书日当天: 23 April. A bare 读书日 names the occasion (读书日相关报道, 读书日倒计时), not the day.
+    pattern: /(?:世界)?读书日(?:那天|当天|当日)/y,
     resolve(_m, today) {
       let year = currentYear(today);
       if (dayNumber(year, 4, 23) > today) year -= 1;

@@ -27,6 +27,8 @@ const PERSON_OR_BOOK_UNIT = new Set(["人", "人次", "个", "位", "名", "个�
 const BRANCH_SHAPED = /((?:(?![的了在与是有个这那各])[\u4e00-\u9fa5]){2,4})(分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)/g;
 const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动|城市(?=书房)|农家(?=书屋))/;
 
+const VAGUE_PERIOD = /最近|近期|近来|这段时间|这阵子|这些天|前段时间/;
+const SEASON = /暑假|寒假|暑期|寒期/;
 const HEADING_OVER_FIGURES = /(?:汇总|统计|小结|总结|情况)\s*(?:如下)?\s*[:：]?\s*$/;
 
 export function parseMessage(text: string, ctx: ParseContext): ParseResult {
@@ -85,6 +87,11 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
     if (report.records.length === 0 && VAGUE_DAYS.test(questionText)) {
       return { kind: "query", records: [], ask: "具体是哪几天？请说日期，例如“11月12日到15日”。" };
     }
+    // 最近东馆借阅情况怎么样？, 暑假到现在一共来了多少人: a period without its days; ask which.
+    const noDate = !tokens.some((t) => t.type === "date");
+    if (report.records.length === 0 && queries.length > 0 && noDate && (VAGUE_PERIOD.test(questionText) || SEASON.test(questionText))) {
+      return { kind: "query", records: [], ask: "要查哪段时间？比如“本月”“上周”或“7月1日到今天”。" };
+    }
     // 城东分馆上周多少？: a figure asked for with no metric named.
     const asksHowMany = /多少|几(?:个|场|次|本|册|人|位|名|期|项|家)/.test(questionText);
     const framed = tokens.some((t) => (t.type === "date" && !resolveForReport(t.date, today).future) || (t.type === "lex" && t.entry.branch !== undefined));
@@ -107,6 +114,10 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
     // No figure asked for after all (谁有空帮忙…？): what the rest of the message says stands on its own.
   }
 
+  // 柳树村书屋这个暑假共接待小读者1,050人次: the holidays have no fixed first day; ask for the dates.
+  if (asks.length === 0 && report.records.length > 0 && SEASON.test(normalized) && !tokens.some((t) => t.type === "date")) {
+    asks.push("假期是从哪天算起的？请说起止日期，例如“7月1日到8月31日”。");
+  }
   if (asks.length > 0) return { kind: "report", records: [], ask: asks.join(" ") };
   const earlyAsk = report.records.length > 0 ? earlyMorningAsk(ctx, tokens, report.records, today) : undefined;
   if (earlyAsk) return { kind: "report", records: [], ask: earlyAsk };

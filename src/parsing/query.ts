@@ -19,7 +19,7 @@ const WHO_MISSING = String.raw`(?:谁|哪天|哪几天)(?:还)?(?:没有?|未)(?
 const DIRECTION = String.raw`(?:增加|减少|上升|下降|增长|提高|降低|多|少|高|低|增|减|涨|跌|升|降)`;
 /** 比上个月多还是少, 和前一周比是多了还是少了, 是多是少: a comparison asked (跟去年比怎么样 asks by 怎么样; 比昨天多了一倍
  * states one). */
-const COMPARE_ASK = String.raw`${DIRECTION}了?还是${DIRECTION}了?|是${DIRECTION}是${DIRECTION}|(?:跟|和|与|同|比)(?:上周|上个?月|上季度|上一期|去年|前年|昨天)(?:同期)?(?:相?比)?(?:呢|怎么样|如何)`;
+const COMPARE_ASK = String.raw`${DIRECTION}了?还是${DIRECTION}了?|是${DIRECTION}是${DIRECTION}|(?:跟|和|与|同|比)(?:上周|上个?月|上季度|上一期|去年|前年|昨天)(?:同期)?(?:相?比)?(?:呢|怎么样|如何)|(?:跟|和|与|同)[^，,。;；]{1,8}(?:相?比|比较)(?:呢|怎么样|如何|一下)`;
 /** 各分馆到馆人次谁最高, 最多的是哪个: 谁 asks for data when it asks who leads or trails (谁值班 does not). */
 const WHO_RANKS = String.raw`谁[^，,。;；?？]{0,3}(?:最多|最少|最高|最低|第一|倒数第一|垫底)|(?:最多|最少|最高|最低)的?是(?:谁|哪)`;
 /** 生成第三季度总结, 帮我出一份本月月报: a document to produce (正在生成周报 tells what someone is doing). */
@@ -61,8 +61,9 @@ const RANK = /排名|排行|排一下|排个名|排个序|排序|最多|最少|�
 /** 各馆/各分馆 asks for a breakdown by branch: a ranking unless the message asks for a summary or a total. */
 const BY_BRANCH = /各馆|各分馆|各个馆|各个分馆/;
 /** 上周各馆借阅一共多少册？, 各馆办证情况汇总一下: one total over the network, not a ranking (分别/各是 ask per branch). */
-const TOTAL_ASKED = /(?:一共|合计|总共|共计|总计|加起来|总数)[^，,。;；]{0,6}(?:多少|几)|汇总一下|汇总下|汇总发|汇总给|情况汇总|(?:合计|一共|总共|总计)(?:是|有)?[?？]?$/;
+const TOTAL_ASKED = /(?:一共|合计|总共|共计|总计|加起来|总数)[^，,。;；]{0,6}(?:多少|几)|汇总一下|汇总下|汇总发|汇总给|情况汇总|统计一下|统计下|汇总\s*[?？]?\s*$|(?:合计|一共|总共|总计)(?:是|有)?[?？]?$/;
 const PER_BRANCH = /分别|各是|各有|各多少|各自/;
+const BRANCHES_COMPARED = /(?:对比|比较|比一比|比一下)(?:一下|下)?\s*[?？]?\s*$/;
 const YOY = /同比|去年同期|(?:比|跟|和|与|同|较)去年/;
 const MOM = new RegExp(
   String.raw`环比|(?:比|跟|和|与|同|较)(?:上周|上个?月|上季度|上一期|昨天|前一(?:周|天|个?月|季度|期|年)|上一(?:周|个?月|季度|年))|相比|对比|增长|下降|增加了多少|减少了多少|${COMPARE_ASK}`,
@@ -203,6 +204,10 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
     // 线上活动观看人次: an event word after a metric alias says what kind of thing was watched; the alias stays.
     const eventWordOnly = next?.type === "lex" && ((next.entry.eventType !== undefined && next.entry.metrics === undefined) || next.text === "活动");
     if (!severalAsked && token.entry.metrics && namesMetric(next) && next!.start === token.end && !eventWordOnly) continue;
+    // 公众号现在粉丝多少: the same with 现在/目前/的 between them.
+    const afterFiller = tokens[index + 2];
+    if (!severalAsked && token.entry.metrics && next?.type === "text" && /^\s*(?:的|现在|目前|如今)\s*$/.test(next.text) && namesMetric(afterFiller)
+      && !(afterFiller?.type === "lex" && afterFiller.entry.eventType !== undefined && afterFiller.entry.metrics === undefined)) continue;
     // 讲座一共办了多少场，参加的有多少人次？: the count asked in the alias's own clause gives its unit.
     const clause = clauseAfter(tokens, index);
     const ownHint = UNIT_HINTS.find(([pattern]) => pattern.test(clause))?.[1];
@@ -240,6 +245,8 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
   // 11月县馆跟10月比怎么样, 2026年比2025年增长了多少: a period compared with another one named after 跟/和/比 decides
   // 同比 or 环比 before the words do.
   else if (comparedPeriod(tokens)) [aggregation, compare] = ["compare", comparedPeriod(tokens)];
+  // 读书日当天各馆到馆人数对比一下: branches compared with each other, not with another period.
+  else if (BY_BRANCH.test(text) && BRANCHES_COMPARED.test(text)) aggregation = "rank";
   else if (MOM.test(text)) [aggregation, compare] = ["compare", "mom"];
   else if (RANK.test(text)) aggregation = "rank";
   else if (documentAsked || (metrics.length === 0 && (SUMMARY.test(text) || !input.fallbackMetric))) aggregation = "summary";

@@ -1120,6 +1120,7 @@ function bindNumber(
   const totalWord = (t: Token) => isWord(t, "total") || isWord(t, "cumulative");
   // 共订128种: a one-character verb may follow 共.
   const opensWithTotal = (tokens.slice(0, index).every((t, i, before) => totalWord(t) || isWord(t, "stop") || (t.type === "text" && LINKING.test(t.text))
+    || (t.type === "number" && i === index - 1) // 共1700种5200册: the second figure of the same total
     || (t.type === "text" && /^[\u4e00-\u9fa5]$/.test(t.text) && i > 0 && totalWord(before[i - 1]!)) || (t.type === "text" && /^\s*(?:收集到|完成|达到|计|全天|全日|一天|整天|(?:清点|统计|盘点|核对|核实|数|算|点)(?:了一下|了|下来|完|后|了数)?)\s*$/.test(t.text)))
     && tokens.slice(0, index).some(totalWord))
     // 培训班计划20个学时，目前已经上了8个学时: what actually happened goes on with the planned words.

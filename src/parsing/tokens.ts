@@ -140,6 +140,8 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
   if (DATE_START.test(char)) {
     const date = scanDateAt(text, position, today);
     if (date && !(lex && lex.text.length > date.end - position)) {
+      const since = sinceDate(text, date, today);
+      if (since) return { type: "date", start: position, end: since.end, text: since.label, date: since };
       return { type: "date", start: position, end: date.end, text: date.label, date: untilDate(text, position, date) };
     }
   }
@@ -187,6 +189,19 @@ function insideQuotedName(text: string, position: number): boolean {
 }
 
 /** 截至3月底 / 至3月底为止: everything from the start of that year up to the end of the date named. */
+/**
+ * 7月以来, 8月1号到现在: from the start of that day or period up to today. A period still running (本月到现在,
+ * 今年到目前为止) keeps its calendar span: a question about it means the whole period and a report is cut at today.
+ */
+const SINCE_AFTER = /\s*(?:以来|至今|到现在|到目前为止|到目前|到今天|截至目前|截止目前|截至今天)/y;
+function sinceDate(text: string, date: DateMatch, today: DayNumber): DateMatch | undefined {
+  SINCE_AFTER.lastIndex = date.end;
+  const match = SINCE_AFTER.exec(text);
+  if (!match || date.span.from > today) return undefined;
+  const span = date.span.to >= today ? date.span : { from: date.span.from, to: today };
+  return { ...date, end: date.end + match[0].length, label: date.label + match[0].trim(), span, isDay: false, future: false };
+}
+
 function untilDate(text: string, position: number, date: DateMatch): DateMatch {
   const before = text.slice(Math.max(0, position - 3), position);
   if (!/(?:截至|截止|截止到|至)\s*$/.test(before)) return date;
