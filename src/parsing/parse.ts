@@ -28,7 +28,8 @@ const BRANCH_SHAPED = /((?:(?![的了在与是有个这那各])[\u4e00-\u9fa5]){
 const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动|城市(?=书房)|农家(?=书屋))/;
 
 const VAGUE_PERIOD = /最近|近期|近来|这段时间|这阵子|这些天|前段时间/;
-const SEASON = /暑假|寒假|暑期|寒期/;
+/** 这个暑假共接待, 暑假到现在: the school holidays as the period of the figures (寒假第一天, 《书香暑假》 are not). */
+const SEASON = /(?:这个|整个|今年)(?:暑假|寒假|暑期)|(?<!《[^》]*)(?:暑假|寒假|暑期)(?:以来|期间|到现在|至今|累计|共计|一共|总共|里|中|共)/;
 const HEADING_OVER_FIGURES = /(?:汇总|统计|小结|总结|情况)\s*(?:如下)?\s*[:：]?\s*$/;
 
 export function parseMessage(text: string, ctx: ParseContext): ParseResult {
@@ -57,7 +58,8 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
     // 到馆好像有一千出头？: a figure offered with doubt is a report to confirm, not a question.
     const doubtedFigure = statesFigures(clause) && /好像|似乎|可能|也许|大概/.test(clause.text);
     // 4·23世界读书日总馆活动汇总：(lines of figures): a heading over what follows, not a request.
-    if (!clause.question && HEADING_OVER_FIGURES.test(clause.text) && clauses.slice(index + 1).some((c) => c.tokens.some((t) => t.type === "number"))) return;
+    if (!clause.question && HEADING_OVER_FIGURES.test(clause.text) && clauses.slice(index + 1).some((c) => c.tokens.some((t) => t.type === "number")
+      && c.tokens.some((t) => t.type === "lex" && (t.entry.metrics !== undefined || t.entry.branch !== undefined || t.entry.eventType !== undefined)))) return;
     if ((clause.question && !doubtedFigure) || (isQuestion(clause.text, clause.tokens, tokens) && (!statesFigures(clause) || requestsDocument(clause.text)))) questionClauses.add(index);
   });
   // 几点闭馆？/ …失主电话138…，麻烦谁看到联系一下: a question about other things; figures beside it still count.

@@ -140,6 +140,9 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
   if (DATE_START.test(char)) {
     const date = scanDateAt(text, position, today);
     if (date && !(lex && lex.text.length > date.end - position)) {
+      // 今年第一次送书下乡 (which time this year), 征订下半年报刊 (what the subscription covers): not the figures' period.
+      const describesOther = !date.isDay && (FIRST_TIME_AFTER.test(text.slice(date.end)) || SUBSCRIBED_BEFORE.test(text.slice(Math.max(0, position - 3), position)));
+      if (describesOther) return { type: "text", start: position, end: date.end, text: text.slice(position, date.end) };
       const since = sinceDate(text, date, today);
       if (since) return { type: "date", start: position, end: since.end, text: since.label, date: since };
       return { type: "date", start: position, end: date.end, text: date.label, date: untilDate(text, position, date) };
@@ -189,6 +192,8 @@ function insideQuotedName(text: string, position: number): boolean {
 }
 
 /** 截至3月底 / 至3月底为止: everything from the start of that year up to the end of the date named. */
+const FIRST_TIME_AFTER = /^\s*(?:的)?(?:第[一二三四五六七八九十\d]+(?:次|回|批|趟)|首次|头一回|头一次|首批)/;
+const SUBSCRIBED_BEFORE = /(?:征订|订阅|订购|预订)\s*$/;
 /**
  * 7月以来, 8月1号到现在: from the start of that day or period up to today. A period still running (本月到现在,
  * 今年到目前为止) keeps its calendar span: a question about it means the whole period and a report is cut at today.
