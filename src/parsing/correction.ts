@@ -128,6 +128,15 @@ function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
   if (ofDay && namedBranch && numbers.length === 0) {
     return finish({ action: "recategorize", target, newBranch: namedBranch.entry.branch });
   }
+  // 石桥那条报错馆了，是和平分馆的 / 刚才河口那条是城西分馆的数: the figures sent under one branch belong to another.
+  const isAt = text.lastIndexOf("是");
+  const before = branches.filter((b) => b.end <= isAt);
+  const after = branches.filter((b) => b.start > isAt);
+  if (numbers.length === 0 && !text.includes("不是") && before.length === 1 && after.length === 1 && /那条|那个|那些|的数/.test(text) && before[0]!.entry.branch !== after[0]!.entry.branch) {
+    if (firstMetric) target.metric = firstMetric.metric.key;
+    target.branch = before[0]!.entry.branch;
+    return finish({ action: "recategorize", target, newBranch: after[0]!.entry.branch });
+  }
   const givesNewValue = numbers.some((n) => NEW_VALUE_MARKER.test(text.slice(Math.max(0, n.start - 4), n.start)));
   // 发错了，那是城东的数: not a retraction but the sender's last figure filed under another branch.
   // 发错了，那条是城东的不是城西的: the same, naming the branch it was filed under.
@@ -313,7 +322,9 @@ function splitAffirmedNegated(text: string): { affirmed?: { start: number; end: 
     if (!actually) return {};
     const afterStart = actually.index + actually[0].length;
     const end = /[,，。;；]/.exec(text.slice(afterStart));
-    return { negated: { start: 0, end: actually.index }, affirmed: { start: afterStart, end: end ? afterStart + end.index : text.length } };
+    // 上面的捐赠，期刊那120本其实是图书: what was sent is named in the clause of 其实是.
+    const clauseStart = Math.max(0, ...[",", "，", "。", ";", "；"].map((sep) => text.lastIndexOf(sep, actually.index) + 1));
+    return { negated: { start: clauseStart, end: actually.index }, affirmed: { start: afterStart, end: end ? afterStart + end.index : text.length } };
   }
   const negatedEnd = (() => {
     const m = /[,，。;；]|而是|是/.exec(text.slice(notIndex + 2));
@@ -338,7 +349,9 @@ function metricInSpan(input: CorrectionInput, start: number, end: number): Resol
     const following = input.tokens.find((t) => t.start >= token.end && t.end <= end && t.type === "lex" && t.entry.metrics?.includes("event_attendance"));
     const attendance = input.lexicon.metrics.get("event_attendance");
     if (token.entry.eventType && !token.entry.metrics && following && attendance) return { metric: attendance, eventType: token.entry.eventType };
-    const next = input.tokens.find((t) => t.start >= token.end && t.start <= end && t.type === "number") as NumberToken | undefined;
+    // 85本是图书不是期刊: with no figure in this part, the message's figure gives the unit.
+    const next = (input.tokens.find((t) => t.start >= token.end && t.start <= end && t.type === "number")
+      ?? input.tokens.find((t) => t.type === "number")) as NumberToken | undefined;
     const resolved = resolveMetric(input.lexicon, token.entry, next?.unit) ?? resolveMetric(input.lexicon, token.entry, undefined);
     if (resolved) return resolved;
   }
@@ -348,9 +361,10 @@ function metricInSpan(input: CorrectionInput, start: number, end: number): Resol
   if (number?.unit && alias && alias.type === "lex") return resolveMetric(input.lexicon, alias.entry, number.unit);
   // 捐赠期刊180本其实是图书: a plain noun picks the member of the family that counts it.
   const noun = FAMILY_NOUNS.find(([pattern]) => pattern.test(input.text.slice(start, end)))?.[1];
-  const family = alias?.type === "lex" ? alias.entry.metrics?.map((key) => input.lexicon.metrics.get(key)?.family).find(Boolean) : undefined;
-  if (noun && family) {
-    const key = input.lexicon.families.get(family)?.find((k) => k.endsWith(noun));
+  // 期刊 names subscriptions and donations: look for the noun's member in each family the alias belongs to.
+  const families = alias?.type === "lex" ? (alias.entry.metrics ?? []).map((key) => input.lexicon.metrics.get(key)?.family).filter((f): f is string => f !== undefined) : [];
+  for (const family of noun ? families : []) {
+    const key = input.lexicon.families.get(family)?.find((k) => k.endsWith(noun!));
     const metric = key ? input.lexicon.metrics.get(key) : undefined;
     if (metric) return { metric };
   }

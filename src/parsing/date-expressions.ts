@@ -366,6 +366,18 @@ const RULES: Rule[] = [
     },
   },
   {
+    // 国庆第四天, 五一假期第二天: one day of the holiday.
+    pattern: /(国庆|十一|五一)(?:节)?(?:假期|长假|小长假)?(?:的)?第([一二三四五六七1-7])天/y,
+    resolve(m, today) {
+      const n = smallNumber(m[2]!);
+      const month = m[1] === "五一" ? 5 : 10;
+      if (n === undefined) return undefined;
+      let year = currentYear(today);
+      if (dayNumber(year, month, 1) > today) year -= 1;
+      return day(dayNumber(year, month, 1) + n - 1);
+    },
+  },
+  {
     pattern: /国庆(?:节)?(?:期间|假期|长假|七天)?|十一(?:期间|假期|长假)/y,
     resolve(_m, today) {
       let year = currentYear(today);

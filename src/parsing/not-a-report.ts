@@ -2,7 +2,7 @@
 // pledges, comparisons and habits, figures already reported, balances, other libraries, milestones, chat groups,
 // prize winners, money talk. Word lists, kept together so that each new kind of chatter has one place to go.
 
-export const PLAN = /指标|考核|预算|要完成|的任务|任务是|计划|方案|清单|书单|订单|报价|码洋|还有一场|还有一期|待会|稍后|晚点|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|(?<!志愿者)报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
+export const PLAN = /指标|考核|预算|请于|请在[^，,。]{0,12}前|报送内容|填报说明|(?:要|得花|需要?|报价)\s*[\d.,]+\s*万?(?:元|块)|要完成|的任务|任务是|计划|方案|清单|书单|订单|报价|码洋|还有一场|还有一期|待会|稍后|晚点|预计|拟于|拟在|拟|准备|打算|将要|将于|将在|将会|将达|将有|将新增|将开办|即将|届时|欢迎|(?<!志愿者)报名|预约|目标|争取|力争|下一步|预告|安排在|要办|要搞|会有|期待|邀请|通知|有望|可望|希望|想|能否|需要|急需|缺少|申请|要求/;
 export const CAPACITY = /限额|限报|限\d|限[一二三四五六七八九十两百]|限借|限阅|可借|借期|名额|容纳|最多可|最多借|最多能|每证|每人最多|每次最多|每馆|每个馆|每单位|可供|能坐|座位有|控制在|不超过|以内/;
 export const PLEDGE = /表示将|表示要|承诺|意向|愿意捐|打算捐|将自己|将把|要捐|准备捐|(?:要|想|打算|准备|说要)把[^，,。]{0,16}捐|(?:要|想|打算|准备|会|将)给[^，,。]{0,8}捐/;
 export const ANNOUNCEMENT = /欢迎|(?<!志愿者)报名|预约|敬请|届时/;
@@ -34,7 +34,7 @@ export const ACTUAL = /^\s*(?:结果|实际|实到|最终|最后|目前已|现�
 /** A clause that tells what happened (来了42人, 参加了, 已完成). */
 export const HAPPENED = /(?:来了|到了|参加了|参与了|办了|举办了|开展了|借出了?|完成了?|已经|共有|今天|昨天|今日|上午|下午)/;
 /** 听说隔壁区图书馆上个月办了40场活动: another library's figures, heard about. */
-export const HEARSAY = /听说|据说|听人说|隔壁|(?<!老)人家|兄弟馆|兄弟单位|别的馆|其他馆|外馆|别人家|同行|省图|市图|国图|(?:他们|她们)(?:馆|那边|那里|单位)/;
+export const HEARSAY = /听说|据说|听人说|隔壁|(?<!老)人家|兄弟馆|兄弟单位|别的馆|其他馆|外馆|别人家|同行(?=说|讲|那边|们说|的馆)|省图|市图|国图|(?:他们|她们)(?:馆|那边|那里|单位)/;
 /** 市馆去年到馆80多万人次: a library above or beside ours, unless the directory lists it as a branch. */
 export const OTHER_LIBRARY = /[市省区县](?:馆|图书馆|图)/g;
 /** 初稿里写的是38.6万，跟系统里的38.2万对不上: figures quoted to be checked against each other are not a report. */

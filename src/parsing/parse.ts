@@ -27,9 +27,10 @@ const PERSON_OR_BOOK_UNIT = new Set(["人", "人次", "个", "位", "名", "个�
 const BRANCH_SHAPED = /((?:(?![的了在与是有个这那各])[\u4e00-\u9fa5]){2,4})(分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)/g;
 const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动|城市(?=书房)|农家(?=书屋))/;
 
+const QUOTED_REPLY = /^\s*「[^」]*」\s*\n\s*(?:[-—–]\s*){3,}\n?/;
 const VAGUE_PERIOD = /最近|近期|近来|这段时间|这阵子|这些天|前段时间/;
 /** 这个暑假共接待, 暑假到现在: the school holidays as the period of the figures (寒假第一天, 《书香暑假》 are not). */
-const SEASON = /(?:这个|整个|今年)(?:暑假|寒假|暑期)|(?<!《[^》]*)(?:暑假|寒假|暑期)(?:以来|期间|到现在|至今|累计|共计|一共|总共|里|中|共)/;
+const SEASON = /(?:这个|整个|今年)(?:暑假|寒假|暑期)|(?<!《[^》]*)(?:暑假|寒假|暑期|开学季|开学以来)(?:以来|期间|到现在|至今|累计|共计|一共|总共|里|中|共)?(?=[^，,。]{0,12}(?:累计|共计|一共|总共|共|合计|多少))|(?<!《[^》]*)(?:暑假|寒假|暑期)(?:以来|期间|到现在|至今)/;
 const HEADING_OVER_FIGURES = /(?:汇总|统计|小结|总结|情况)\s*(?:如下)?\s*[:：]?\s*$/;
 
 export function parseMessage(text: string, ctx: ParseContext): ParseResult {
@@ -50,6 +51,12 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
     if (correction) return { kind: "correction", records: [], correction };
   }
 
+  // 「李娜：滨江书房 今天进馆356人」\n- - - -\n👍 辛苦了: a reply under a quoted message reports only what it adds.
+  const quote = QUOTED_REPLY.exec(normalized);
+  if (quote) {
+    const reply = normalized.slice(quote[0].length);
+    return reply.trim().length === 0 ? other("chatter") : parseMessage(reply, ctx);
+  }
   // 转发：据《人民日报》报道…: forwarded news is not this library's report.
   if (FORWARDED.test(normalized)) return classifyOther(normalized, tokens, false, false, today);
 
@@ -118,7 +125,8 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
 
   // 柳树村书屋这个暑假共接待小读者1,050人次: the holidays have no fixed first day; ask for the dates.
   if (asks.length === 0 && report.records.length > 0 && SEASON.test(normalized) && !tokens.some((t) => t.type === "date")) {
-    asks.push("假期是从哪天算起的？请说起止日期，例如“7月1日到8月31日”。");
+    const season = /暑假|寒假|暑期|开学季|开学/.exec(normalized)?.[0] ?? "这段时间";
+    asks.push(`「${season}」是从哪天算起的？请说起止日期，例如“7月1日到今天”。`);
   }
   if (asks.length > 0) return { kind: "report", records: [], ask: asks.join(" ") };
   const earlyAsk = report.records.length > 0 ? earlyMorningAsk(ctx, tokens, report.records, today) : undefined;

@@ -7,7 +7,7 @@ import { directMetrics, resolveMetric } from "./metric-resolution.ts";
 import type { Token } from "./tokens.ts";
 import type { ParsedQuery, QueryAggregation } from "./types.ts";
 
-const FEW = String.raw`(?<![十百千万一二三四五六七八九两\d没])几(?:个|场|次|趟|回|期|人|本|册|天|家|项|篇|条|批|位|名|号)`;
+const FEW = String.raw`(?<![十百千万一二三四五六七八九两\d没这那前])几(?:个|场|次|趟|回|期|人|本|册|天|家|项|篇|条|批|位|名|号)`;
 /** 发一下/发我 asks for something to be sent; 转发下公众号 asks people to share a post. */
 const SEND = String.raw`(?<!转)(?:发一下|发下|发我|发给我)`;
 /** 看看本月借阅 asks for data; 推荐大家看看 (nothing after it) does not. */
@@ -70,7 +70,7 @@ const MOM = new RegExp(
 );
 const NON_DATA = /怎么|如何|谁值班|开门|关门|闭馆吗|开馆吗|放假/;
 /** Never about the numbers, whatever words they contain (几点开馆 names 开馆). */
-const NEVER_DATA = /几点|什么时候|啥时候|在哪|哪里|为什么|电话|密码|wifi|WiFi|怎么(?!样)|电子版|纸质版|原件|附件|模板|截止|截至日期|PPT|ppt|课件|照片|相片|视频|海报|链接|二维码|名单|报名表|通讯录/;
+const NEVER_DATA = /几点|什么时候|啥时候|在哪|哪里|为什么|电话|密码|wifi|WiFi|怎么(?!样)|电子版|纸质版|原件|附件|模板|截止(?!到|至|目前|现在|今)|截至日期|PPT|ppt|课件|照片|相片|视频|海报|链接|二维码|名单|报名表|通讯录/;
 
 /** 多少场, 几期, 场次: the number of events asked. */
 const EVENTS_ASKED = /(?:多少|几)个?(?:场|期|次|回)(?!人)|场次|多少个活动|几个活动/;

@@ -312,6 +312,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       const untilNow = /(?:到|至|截至|截止到?)\s*$/.test(input.text.slice(Math.max(0, token.start - 3), token.start)) && /今天|今日|现在|目前/.test(token.text)
         && state.date !== undefined && !state.date.isDay && state.date.span.from <= token.date.span.to && state.date.span.to >= token.date.span.to;
       if (untilNow) return;
+      // 比国庆期间少多了, 跟去年同期比: a period compared with is not the figures' period.
+      if (/(?:比|较|跟)\s*$/.test(input.text.slice(Math.max(0, token.start - 2), token.start))) return;
       // 今天周末: the day said first is the day; the weekend only describes it.
       const previous = previousMeaningful(clause.tokens, index);
       if (previous?.type === "date" && previous.date === state.date && state.date.isDay
@@ -1182,7 +1184,7 @@ function bindNumber(
   // 到馆：总馆380，东馆102: a branch and a bare number go on with the metric just reported.
   const bareBranchNumber = token.unit === undefined && (namesBranch || namesPartOfDay || ledByDay) && aliases.length === 0
     && tokens.filter((t) => t.type === "number").length === 1;
-  if ((namesBranch || namesLevel || namesPartOfDay) && continued && (token.unit || bareBranchNumber || (ledByDay && sinceListed > 0)) && acceptsUnit(continued.metric, token.unit)) {
+  if ((namesBranch || namesLevel || namesPartOfDay) && continued && (token.unit || bareBranchNumber || (ledByDay && sinceListed > 0) || wordSincePreviousNumber(tokens, index, "average")) && acceptsUnit(continued.metric, token.unit)) {
     return continued;
   }
   // 共8人参加业务培训，每人4个学时: hours of study beside a staff training are its hours.

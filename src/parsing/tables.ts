@@ -21,7 +21,7 @@ export function expandTables(text: string, lexicon: Lexicon): string {
         return line;
       }
       if (header && cells.length === header.length && cells.slice(1).every((c) => FIGURE.test(c))) {
-        return [cells[0], ...cells.slice(1).map((value, i) => `${header![i + 1]}${value}`)].join(" ");
+        return [cells[0], ...cells.slice(1).map((value, i) => `${header![i + 1]!.replace(/[(（]([^)）]*)[)）]$/, "")}${value}${unitOf(header![i + 1]!)}`)].join(" ");
       }
       header = undefined;
       return line;
@@ -31,8 +31,15 @@ export function expandTables(text: string, lexicon: Lexicon): string {
 
 function isHeader(cells: string[], lexicon: Lexicon): boolean {
   if (cells.length < 3 || !ROW_HEADING.test(cells[0]!)) return false;
-  return cells.slice(1).every((cell) => {
+  return cells.slice(1).every((raw) => {
+    // 编目(册): a unit in brackets after the metric word.
+    const cell = raw.replace(/[(（][^)）]*[)）]$/, "");
     const word = matchLexicon(lexicon, cell, 0);
     return word?.metrics !== undefined && word.text.length >= cell.replace(/人次|册次|人数|册数|数$/, "").length;
   });
+}
+
+/** 编目(册) → 册: the unit a header cell gives its column, if any. */
+function unitOf(cell: string): string {
+  return /[(（]([^)）]*)[)）]$/.exec(cell)?.[1] ?? "";
 }

@@ -54,6 +54,7 @@ const MASKS: RegExp[] = [
   /\d+\s*(?:稿|遍|轮|页|行|字|分(?![馆钟之])|岁)(?![\u4e00-\u9fa5]*(?:人次|册次))/y, // 改了6稿, 看了3遍, 考了98分: counts of something no metric counts
   /\d{7,}(?![\d.万千亿])/y, // other long digit strings: phone numbers, ids
   /(?<=(?:最后|头|这|那|同|当|每|前|后)\s*)一\s*天/y, // 节前最后一天开馆: which day, not a count of days
+  /(?<=[\u4e00-\u9fa5])[一二三四五六七八九十]{1,2}(?=[小中](?![时学型]))/y, // 实验二小, 城关一中: a school's name
   /(?:三八|五四|六一|七一|八一|九九)(?=\s*(?:妇女|青年|儿童|建党|建军|重阳)?节)/y, // 三八节, 六一儿童节: a festival's name
   /(?:[高初]?[一二三四五六七八九]|\d{1,2})?\s*[(（]\s*\d{1,2}\s*[)）]\s*(?=班)|(?:[高初][一二三])?\d{1,2}\s*(?=班(?![车次级组子底]))/y, // 高三(2)班, 3班: a class's name
   /20[xX]{2}(?:\s*[(（]请自填[)）])?\s*年?/y, // template years 20xx
@@ -74,7 +75,8 @@ const LIST_MARKER = /(?:\d{1,2}\s*(?:、|\.(?![\d万千])|[)）])|[(（]\d{1,2}[
 const MASKED_UNIT = /^\s*(?:周岁|岁|周年|分钟|分(?!馆)|秒|度|折|倍|级|届|路|栋|站|排|米|公里|斤|克|寸|年级|班|号|年(?!度)|个月|月|日|周(?![一二三四五六日天末])|星期(?![一二三四五六日天])|点(?!击))/;
 const APPROX_PREFIX = /(?:大约|大概|约莫|约有|约|将近|接近|差不多|近|超过|超出|突破|破|逾|足有|估计有|估计|预估|大概有|大约有|差不多有|(?:突破|破|超过)了)\s*$/;
 const UPPER_BOUND_PREFIX = /(?:不到|不足|不超过|少于|低于|没到|不满)\s*$/;
-const APPROX_BEFORE_UNIT = /^(?:多|余|来|出头|几|\+)/;
+/** 300多人, 300 多人 (typed with a space), 70余人. */
+const APPROX_BEFORE_UNIT = /^ ?(?:多|余)|^(?:来|出头|几|\+)/;
 const APPROX_AFTER_UNIT = /^(?:左右|上下|以上|开外|多|余|出头|\+)/;
 /** 借书的人次是47: the unit named before the number. */
 const BEFORE_NUMBER_LINK = "(?:是|为|有|达到|达|共计|共|总计|合计|约|大约|超过|突破|将近|近|:|：|\\s)*";
@@ -141,7 +143,8 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
     const date = scanDateAt(text, position, today);
     if (date && !(lex && lex.text.length > date.end - position)) {
       // 今年第一次送书下乡 (which time this year), 征订下半年报刊 (what the subscription covers): not the figures' period.
-      const describesOther = !date.isDay && (FIRST_TIME_AFTER.test(text.slice(date.end)) || SUBSCRIBED_BEFORE.test(text.slice(Math.max(0, position - 3), position)));
+      const describesOther = !date.isDay && (FIRST_TIME_AFTER.test(text.slice(date.end)) || SUBSCRIBED_BEFORE.test(text.slice(Math.max(0, position - 3), position))
+        || SUBSCRIPTION_AFTER.test(text.slice(date.end)));
       if (describesOther) return { type: "text", start: position, end: date.end, text: text.slice(position, date.end) };
       const since = sinceDate(text, date, today);
       if (since) return { type: "date", start: position, end: since.end, text: since.label, date: since };
@@ -194,11 +197,13 @@ function insideQuotedName(text: string, position: number): boolean {
 /** 截至3月底 / 至3月底为止: everything from the start of that year up to the end of the date named. */
 const FIRST_TIME_AFTER = /^\s*(?:的)?(?:第[一二三四五六七八九十\d]+(?:次|回|批|趟)|首次|头一回|头一次|首批)/;
 const SUBSCRIBED_BEFORE = /(?:征订|订阅|订购|预订)\s*$/;
+/** 2027年度报刊征订完成: next year's subscriptions, placed now. */
+const SUBSCRIPTION_AFTER = /^\s*(?:度)?(?:的)?(?:报刊|期刊|报纸|杂志)?(?:征订|订阅)/;
 /**
  * 7月以来, 8月1号到现在: from the start of that day or period up to today. A period still running (本月到现在,
  * 今年到目前为止) keeps its calendar span: a question about it means the whole period and a report is cut at today.
  */
-const SINCE_AFTER = /\s*(?:以来|至今|到现在|到目前为止|到目前|到今天|截至目前|截止目前|截至今天)/y;
+const SINCE_AFTER = /\s*(?:以来|至今|到现在|到目前为止|到目前|到今天|(?:截至|截止)(?:到)?(?:目前|现在|今天))/y;
 function sinceDate(text: string, date: DateMatch, today: DayNumber): DateMatch | undefined {
   SINCE_AFTER.lastIndex = date.end;
   const match = SINCE_AFTER.exec(text);
@@ -404,6 +409,8 @@ function followsAlias(before: Token[]): boolean {
     const token = before[i]!;
     if (token.type === "text" && ALIAS_TO_NUMBER.test(token.text)) continue;
     if (token.type === "lex" && (token.entry.word === "total" || token.entry.word === "cumulative")) continue;
+    // 日均四百七十多: an average word names the figure after it as a metric word would.
+    if (token.type === "lex" && token.entry.word === "average") return true;
     return token.type === "lex" && (token.entry.metrics !== undefined || token.entry.eventType !== undefined);
   }
   return false;
