@@ -326,7 +326,7 @@ const SPECS: Record<string, MetricSpec> = {
   staff_trainings: {
     name: "职工参加业务培训", shortName: "业务培训", section: "staff", behaviour: "additive", family: "staff_training",
     unit: "人次", unitAliases: ["次", ...PERSON_UNITS],
-    aliases: ["业务培训", "职工培训", "参加业务培训", "岗位培训"],
+    aliases: ["业务培训", "职工培训", "参加业务培训", "岗位培训", "参训职工", "职工参训", "参训人员"],
   },
   staff_training_hours: {
     name: "职工培训学时", shortName: "职工学时", section: "staff", behaviour: "additive", family: "staff_training",

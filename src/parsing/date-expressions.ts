@@ -420,7 +420,7 @@ export function scanDateAt(text: string, position: number, today: DayNumber): Da
   connector.lastIndex = first.end;
   if (connector.exec(text)) {
     const secondStart = connector.lastIndex;
-    const second = longestRuleMatch(text, secondStart, today) ?? bareDayInMonthOf(text, secondStart, first);
+    const second = longestRuleMatch(text, secondStart, today) ?? bareDayInMonthOf(text, secondStart, first) ?? bareWeekdayOf(text, secondStart, first);
     if (second && second.span.to >= first.span.from && (first.isDay === second.isDay)) {
       return {
         start: position,
@@ -431,6 +431,11 @@ export function scanDateAt(text: string, position: number, today: DayNumber): Da
         future: first.future || second.future,
       };
     }
+  }
+  // 上周六上周日: two consecutive days written side by side are both of them.
+  const next = first.isDay ? longestRuleMatch(text, first.end, today) : undefined;
+  if (next?.isDay && next.span.from === first.span.to + 1) {
+    return { start: position, end: next.end, span: { from: first.span.from, to: next.span.to }, label: text.slice(position, next.end), isDay: false, future: first.future || next.future };
   }
   return first;
 }
@@ -461,6 +466,20 @@ function bareDayInMonthOf(text: string, position: number, first: DateMatch): Dat
   const resolved = civilDay(base.year, base.month, d);
   if (resolved === undefined) return undefined;
   return { start: position, end: position + match[0].length, span: { from: resolved, to: resolved }, label: match[0], isDay: true, future: false };
+}
+
+/** 本周一到三: the second weekday of a range written without 周. */
+function bareWeekdayOf(text: string, position: number, first: DateMatch): DateMatch | undefined {
+  const order = "一二三四五六日";
+  const from = /(?:周|星期|礼拜)([一二三四五六日天])$/.exec(first.label);
+  const to = /[一二三四五六日天](?![\d一二三四五六七八九十百千万场次个人本册位名期])/y;
+  to.lastIndex = position;
+  const match = to.exec(text);
+  if (!from || !match || !first.isDay) return undefined;
+  const offset = order.indexOf(match[0] === "天" ? "日" : match[0]) - order.indexOf(from[1] === "天" ? "日" : from[1]!);
+  if (offset <= 0) return undefined;
+  const resolved = first.span.from + offset;
+  return { start: position, end: position + 1, span: { from: resolved, to: resolved }, label: match[0], isDay: true, future: false };
 }
 
 /** A report covers what has happened: a period that contains today ends today (本周 = Monday..today); a period

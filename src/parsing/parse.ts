@@ -28,7 +28,7 @@ const BRANCH_SHAPED = /((?:(?![的了在与是有个这那各])[\u4e00-\u9fa5]){
 const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动|城市(?=书房)|农家(?=书屋))/;
 
 const QUOTED_REPLY = /^\s*「[^」]*」\s*\n\s*(?:[-—–]\s*){3,}\n?/;
-const VAGUE_PERIOD = /最近|近期|近来|这段时间|这阵子|这些天|前段时间/;
+const VAGUE_PERIOD = /最近|近期|近来|这段时间|这阵子|这些天|前段时间|上回|上次|那回|那次/;
 /** 这个暑假共接待, 暑假到现在: the school holidays as the period of the figures (寒假第一天, 《书香暑假》 are not). */
 const SEASON = /(?:这个|整个|今年)(?:暑假|寒假|暑期)|(?<!《[^》]*)(?:暑假|寒假|暑期|开学季|开学以来)(?:以来|期间|到现在|至今|累计|共计|一共|总共|里|中|共)?(?=[^，,。]{0,12}(?:累计|共计|一共|总共|共|合计|多少))|(?<!《[^》]*)(?:暑假|寒假|暑期)(?:以来|期间|到现在|至今)/;
 const HEADING_OVER_FIGURES = /(?:汇总|统计|小结|总结|情况)\s*(?:如下)?\s*[:：]?\s*$/;
@@ -45,7 +45,9 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   const clauses = splitClauses(tokens, normalized);
 
   // 这周六的观影活动改到周日了: a date still ahead means an announcement is being changed, not a report.
-  const namesFuture = tokens.some((t) => t.type === "date" && resolveForReport(t.date, today).future);
+  // 作废 作废 总馆今天的咨询数据不对 明天核实后重报: a day ahead beside a day already past is when it will be redone.
+  const namesPast = tokens.some((t) => t.type === "date" && !resolveForReport(t.date, today).future);
+  const namesFuture = tokens.some((t) => t.type === "date" && resolveForReport(t.date, today).future) && !(namesPast && /作废|撤销|撤回|删除|删掉/.test(normalized));
   if (looksLikeCorrection(normalized) && !namesFuture) {
     const correction = parseCorrection({ text: normalized, tokens, lexicon, today });
     if (correction) return { kind: "correction", records: [], correction };

@@ -73,12 +73,14 @@ const AUDIENCE_BEFORE = /(小朋友|孩子|家长|幼儿|学生|老人|居民|�
 /** Words for the form an activity takes, not its kind. */
 const FORM_WORDS = new Set(["课堂", "公益课"]);
 const DIFFERENCE_BEFORE = /比[^，,。;；]{0,10}(?:多了?|少了?|增加了?|减少了?|增长了?|下降了?|高了?|低了?|上升了?|提高了?)\s*$/;
-const STOCK_CHANGE_BEFORE = /(?:新增|增加|增长|减少|新添|新加|扩充|多了|少了)了?\s*$/;
+const STOCK_CHANGE_BEFORE = /(?:新增|增加|增长|减少|新添|新加|新建|新开|扩充|多了|少了)了?\s*$/;
 const STOCK_BEFORE_NOW = /(?:原来|原先|以前|之前|改造前|过去)[^，,。;；]{0,6}$/;
 const STOCK_LEVEL_BEFORE = /^\s*(?:[^，,。;；\d]{0,8}(?:增加到|增至|增长到|达到|提升到|提高到|扩大到|扩充到|变为|变成|调整为|调整到)|目前|现在|现有|目前共|现共|总计|总数)\s*(?:已|共|是|为|有)?\s*$/;
 const STANDS_NOW = /目前|现在|现有|截至目前|截止目前|至今|眼下/;
 /** 节前提醒：…闭馆三天。另外今天上午到馆已经310人了: a new sentence that turns to something else (or to today). */
 const MOVES_ON = /^\s*(?:另外|此外|另|顺便|今天|今日|昨天|昨日)/;
+const CHANGED_TO_AFTER = /^\s*[^，,。;；\d]{0,6}(?:调整|改|增加|提高|延长|缩短|减少|变|扩大|增)(?:为|到|至|成)/;
+const IN_BUILDING_BEFORE = /(?:在馆|馆内|馆里)(?:的)?(?:读者|人数)?(?:有|共)?\s*$/;
 const HOLIDAY_AFTER = /^\s*(?:的)?(?:小长假|长假|假期|假|连休|休假)/;
 const HOLIDAY_BEFORE = /(?:放假|休假|连休|调休|(?<![开解])放)\s*$/;
 const AUDIENCE_AFTER = /^\s*(小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|宝宝|大人|青少年|村民|市民|老师|成人)/;
@@ -234,7 +236,8 @@ function updateScopesOnly(clause: Clause, state: State, input: ReportInput): voi
 
 function processClause(clause: Clause, state: State, input: ReportInput): void {
   // 《冬夜读书单》阅读量破了3000: the words of a title say nothing about the clause.
-  const words = clause.text.replace(/《[^》]*》/g, "");
+  // （积压的还书多）: a remark in brackets says nothing about the clause's figures either.
+  const words = clause.text.replace(/《[^》]*》/g, "").replace(/\([^()\d]*\)/g, "");
   const flags = {
     plan: PLAN.test(words) || CAPACITY.test(words) || HEDGE.test(words) || state.announced,
     /** A plan, rule or announcement (not a hedge): nothing to ask about even when its figure is vague. */
@@ -397,6 +400,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     }
     if (token.type !== "number") return;
     if (token.personNoun && SPEECH_AFTER_PEOPLE.test(input.text.slice(token.end))) return;
+    // 下午三点那会儿在馆95人: how many were inside at one moment is not how many came.
+    if (IN_BUILDING_BEFORE.test(input.text.slice(Math.max(0, token.start - 6), token.start))) return;
     // 元旦三天假期各馆正常开放, 放假7天: the length of a holiday is not days open.
     if (token.unit === "天" && (HOLIDAY_AFTER.test(input.text.slice(token.end)) || HOLIDAY_BEFORE.test(input.text.slice(0, token.start)))) return;
     // 参与亲子家庭18组 (the noun before the number) is families as much as 18组家庭.
@@ -470,9 +475,10 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       // 今天下雨 来的人不到10个: a vague head count of people who came, beside other figures, is asked about.
       const vague = token.upperBound || token.numeral.kind === "range";
       // 读书会人不多，估计不到20个: the same when the people were named just before.
-      const peopleNamed = /来|进馆|到馆|入馆/.test(clause.text) || /人(?!次)|读者|孩子|小朋友|家长/.test(input.text.slice(0, token.start));
-      if (vague && (personCountUnit(token) || token.unit === undefined) && peopleNamed && !flags.plan && !flags.notHappened) {
-        const what = state.lastTrigger ? "参与人数" : "到馆人数";
+      const peopleNamed = /来|进馆|到馆|入馆/.test(clause.text) || /人(?!次)|读者|孩子|小朋友|家长|来(?!了?\s*[\d一二三四五六七八九十两])/.test(input.text.slice(0, token.start));
+      // 估计不到20个: a hedge is still a figure to ask about (a plan is not).
+      if (vague && (personCountUnit(token) || token.unit === undefined) && peopleNamed && !flags.settledPlan && !flags.notHappened) {
+        const what = state.lastTrigger ? "参与人数" : /到馆|进馆|入馆/.test(input.text) ? "到馆人数" : "人数";
         state.asks.push(`「${clause.text.trim()}」——${what}具体是多少？`);
       }
       return;
@@ -542,8 +548,17 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     // 比3月多了3场: a difference from another period is not a count of this one.
     const sincePrevious = textSincePreviousNumber(clause, index);
     if (DIFFERENCE_BEFORE.test(sincePrevious)) return;
+    // 活动两场，上午下午各一场: how the count just given was spread over the day.
+    if (/(?:上午|下午|晚上|白天|上下午)[^，,。;；]{0,4}各\s*$/.test(sincePrevious) && state.drafts.slice(state.sentenceStart).some((d) => d.record.metric === bound.metric.key)) return;
     // 座位320个（改造后新增80个）, 数字资源新增了0.5TB, 原来320个: a change in a stock, or its old level, is not its level.
-    if (bound.metric.behaviour === "stock" && (STOCK_CHANGE_BEFORE.test(sincePrevious) || STOCK_BEFORE_NOW.test(sincePrevious))) return;
+    // 开放时间由56小时调整为70小时: the level before the change; its words still name the level after it.
+    const oldLevel = bound.metric.behaviour === "stock" && (STOCK_CHANGE_BEFORE.test(sincePrevious) || STOCK_BEFORE_NOW.test(sincePrevious));
+    if (oldLevel || (/(?:由|从)\s*$/.test(sincePrevious) && CHANGED_TO_AFTER.test(input.text.slice(token.end)))) {
+      for (const alias of aliases) alias.used.delete(bound.metric.key);
+      return;
+    }
+    // 周六周日两天 9:00-17:00 开放: opening hours announced, not days counted.
+    if (bound.metric.key === "open_days" && clause.tokens.some((t) => t.type === "mask" && /\d\s*[:：]\s*\d{2}\s*[-~到至]/.test(t.text))) return;
     if (dateOrBranchAsk(clause, state, flags)) return;
     let resolved = bound;
     // 线上直播讲座观看人数1.5万: people counted after 线上/直播 watched online, whatever the event.
@@ -579,7 +594,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     const staffMetric = forStaff && staffKey ? input.lexicon.metrics.get(staffKey) : undefined;
     if (staffMetric && acceptsUnit(staffMetric, token.unit)) resolved = { metric: staffMetric };
     // 故事会2场，每场20个孩子: per event × the number of events just reported.
-    const perEvent = resolved.metric.key === "event_attendance" ? perEventMultiplier(clause, token, state) : undefined;
+    // 3次课…每次2学时: hours per session × the sessions just reported, the same way.
+    const perEvent = ["event_attendance", "training_hours", "staff_training_hours"].includes(resolved.metric.key) ? perEventMultiplier(clause, token, state) : undefined;
     if (flags.average && resolved.metric.behaviour !== "derived" && perEvent === undefined) {
       const averageKey = input.lexicon.averages.get(resolved.metric.key);
       const average = averageKey ? input.lexicon.metrics.get(averageKey) : undefined;
@@ -608,9 +624,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       ? spanOfDays(state.drafts.slice(state.sentenceStart)) : undefined;
     if (daysSpan) resolvedDate = { span: daysSpan, future: false };
     // 8月…。数字资源总量目前12.5T: a level given as it stands now is today's, whatever period the message is about.
-    if (resolved.metric.behaviour === "stock" && !clause.tokens.some((t) => t.type === "date") && STANDS_NOW.test(textSincePreviousNumber(clause, index))) {
-      resolvedDate = { span: { from: input.today, to: input.today }, future: false };
-    }
+    const standsNow = resolved.metric.behaviour === "stock" && !clause.tokens.some((t) => t.type === "date") && STANDS_NOW.test(textSincePreviousNumber(clause, index));
+    if (standsNow) resolvedDate = { span: { from: input.today, to: input.today }, future: false };
     // 讲座3场、读书会2场，共参与211人次 / 其中讲座4场，展览2场，参与人数累计1340人次: the attendance of all types.
     const lastEvents = [...state.drafts].reverse().find((d) => d.record.metric === "events");
     const typedBreakdown = state.drafts.some((d) => d.record.metric === "events" && d.record.subsetOf !== undefined)
@@ -692,7 +707,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       // 参加小朋友41人 names who came before the count, 来了32个小朋友 after it.
       const audience = AUDIENCE_BEFORE.exec(clause.text.slice(0, token.start - clauseStart(clause)))?.[1]
         ?? (token.personNoun ? AUDIENCE_AFTER.exec(input.text.slice(token.end))?.[1] : undefined);
-      state.drafts.push({ record, explicitDate: dateMatch !== undefined, explicitBranch, cumulative: flags.cumulative, resolved, partOfDay, total, audience });
+      state.drafts.push({ record, explicitDate: dateMatch !== undefined || standsNow, explicitBranch, cumulative: flags.cumulative, resolved, partOfDay, total, audience });
     }
     state.lastBound = resolved;
   });

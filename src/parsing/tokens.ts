@@ -145,7 +145,10 @@ function nextToken(text: string, position: number, lexicon: Lexicon, today: DayN
       // 今年第一次送书下乡 (which time this year), 征订下半年报刊 (what the subscription covers): not the figures' period.
       const describesOther = !date.isDay && (FIRST_TIME_AFTER.test(text.slice(date.end)) || SUBSCRIBED_BEFORE.test(text.slice(Math.max(0, position - 3), position))
         || SUBSCRIPTION_AFTER.test(text.slice(date.end)));
-      if (describesOther) return { type: "text", start: position, end: date.end, text: text.slice(position, date.end) };
+      // 去年少儿馆全年举办…: 全年 after a year already named is that year's whole, not this year.
+      const lastDate = [...before].reverse().find((t): t is Extract<Token, { type: "date" }> => t.type === "date");
+      const wholeOfNamedYear = /^全年/.test(date.label) && lastDate !== undefined && isWholeYear(lastDate.date.span);
+      if (describesOther || wholeOfNamedYear) return { type: "text", start: position, end: date.end, text: text.slice(position, date.end) };
       const since = sinceDate(text, date, today);
       if (since) return { type: "date", start: position, end: since.end, text: since.label, date: since };
       return { type: "date", start: position, end: date.end, text: date.label, date: untilDate(text, position, date) };
@@ -195,6 +198,12 @@ function insideQuotedName(text: string, position: number): boolean {
 }
 
 /** 截至3月底 / 至3月底为止: everything from the start of that year up to the end of the date named. */
+function isWholeYear(span: { from: DayNumber; to: DayNumber }): boolean {
+  const from = civil(span.from);
+  const to = civil(span.to);
+  return from.year === to.year && from.month === 1 && from.day === 1 && to.month === 12 && to.day === 31;
+}
+
 const FIRST_TIME_AFTER = /^\s*(?:的)?(?:第[一二三四五六七八九十\d]+(?:次|回|批|趟)|首次|头一回|头一次|首批)/;
 const SUBSCRIBED_BEFORE = /(?:征订|订阅|订购|预订)\s*$/;
 /** 2027年度报刊征订完成: next year's subscriptions, placed now. */
