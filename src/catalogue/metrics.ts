@@ -291,7 +291,7 @@ const SPECS: Record<string, MetricSpec> = {
   info_submissions: {
     name: "信息报送", shortName: "信息报送", section: "publicity", behaviour: "additive",
     unit: "条", unitAliases: ["篇"],
-    aliases: ["报送信息", "信息采用", "投稿", "信息报送"],
+    aliases: ["报送信息", "信息采用", "投稿", "信息报送", "单位投稿"],
   },
 
   // 2.9 志愿服务

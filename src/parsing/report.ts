@@ -77,6 +77,10 @@ const STOCK_CHANGE_BEFORE = /(?:新增|增加|增长|减少|新添|新加|新建
 const STOCK_BEFORE_NOW = /(?:原来|原先|以前|之前|改造前|过去)[^，,。;；]{0,6}$/;
 const STOCK_LEVEL_BEFORE = /^\s*(?:[^，,。;；\d]{0,8}(?:增加到|增至|增长到|达到|提升到|提高到|扩大到|扩充到|变为|变成|调整为|调整到)|目前|现在|现有|目前共|现共|总计|总数)\s*(?:已|共|是|为|有)?\s*$/;
 const STANDS_NOW = /目前|现在|现有|截至目前|截止目前|至今|眼下/;
+const PLACE = String.raw`(?:咱馆|本馆|我馆|流动车|图书车|书车|(?:(?!今天|昨天|前天)[\u4e00-\u9fa5]){1,4}(?:馆|书房|书屋|服务点))`;
+const COMBINED_PLACES = new RegExp(String.raw`(${PLACE})(?:加上|连同|再加上)(${PLACE})[^，,。;；]{0,6}(?:总共|一共|合计|共计|加起来|合起来|共)`);
+/** 【通知】中秋节放假…: a notice is an announcement throughout. */
+const NOTICE_OPENING = /^\s*[【\[](?:通知|提醒|公告|温馨提示|注意|重要通知|紧急通知)[】\]]/;
 /** 节前提醒：…闭馆三天。另外今天上午到馆已经310人了: a new sentence that turns to something else (or to today). */
 const MOVES_ON = /^\s*(?:另外|此外|另|顺便|今天|今日|昨天|昨日)/;
 const CHANGED_TO_AFTER = /^\s*[^，,。;；\d]{0,6}(?:调整|改|增加|提高|延长|缩短|减少|变|扩大|增)(?:为|到|至|成)/;
@@ -151,7 +155,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
     sentence.push(index);
     // 明年目标：全年外借20万册次，到馆25万人次: a plan heading covers what follows it, until what actually happened;
     // a sentence that opens with 计划/预计 is a plan to its end.
-    if (PLAN_HEADING.test(clause.text)) planHeading = true;
+    if (PLAN_HEADING.test(clause.text) || (index === 0 && NOTICE_OPENING.test(clause.text))) planHeading = true;
     else if (ACTUAL.test(clause.text) || (sentence.length === 1 && index > 0 && MOVES_ON.test(clause.text))) planHeading = planSentence = false;
     if ((sentence.length === 1 && PLAN_OPENING.test(clause.text)) || TARGET_OPENING.test(clause.text)) planSentence = true;
     if (planHeading || planSentence) announced.add(index);
@@ -286,6 +290,13 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     state.asks.push("借书和还书请分别报一下各是多少。");
     return;
   }
+  // 今天咱馆加上流动车总共借出去400来本: one figure for two places; ask for each.
+  const places = COMBINED_PLACES.exec(clause.text);
+  if (places && clause.tokens.some((t) => t.type === "number") && !flags.plan && !flags.notHappened) {
+    const name = (place: string) => place.replace(/^(?:今天|昨天|前天|今日|天|日)/, "");
+    state.asks.push(`${name(places[1]!)}和${name(places[2]!)}的数请分开报，各是多少？`);
+    return;
+  }
   // 「到馆248，借书175，都是城西的」: a closing clause that names the branch of everything before it.
   const scopeBranch = clause.tokens.find((t) => t.type === "lex" && t.entry.branch !== undefined);
   // 到馆的才63人，借阅48册，东馆: a branch alone at the very end of a message signs what came before it.
@@ -371,6 +382,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       // 科普实验课堂: a form word (课堂) right after the kind of activity is part of its name.
       const previousToken = clause.tokens[index - 1];
       if (FORM_WORDS.has(entry.text) && previousToken?.type === "lex" && previousToken.entry.eventType !== undefined && previousToken.end === token.start) return;
+      // 收到读者投稿灯谜156条: what readers sent in is not what the library submitted.
+      if (entry.text === "投稿" && /(?:读者|市民|群众|网友|小朋友|学生|家长|居民)\s*$/.test(input.text.slice(Math.max(0, token.start - 3), token.start))) return;
       if (entry.metrics || entry.eventType) {
         aliases.push({ token, index, used: new Set() });
         if (entry.eventType) {
@@ -469,7 +482,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     const labelText = clause.text.slice(labelStart - clauseStart(clause), token.start - clauseStart(clause));
     labelStart = token.end;
     if (!bound) {
-      if (clauseBranches && clauseBranches.length > 1 && !flags.each && !flags.respectively) {
+      if (clauseBranches && clauseBranches.length > 1 && !flags.each && !flags.respectively && !flags.plan && !flags.notHappened) {
         state.asks.push(`${clauseBranches.join("和")}的数据请分开报，各是多少？`);
       }
       // 今天下雨 来的人不到10个: a vague head count of people who came, beside other figures, is asked about.
