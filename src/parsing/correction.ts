@@ -33,7 +33,7 @@ const MISSING_ZERO = /少(?:写|打|输|填|录|报)?了一?个[0零〇](?![食�
 const DECREMENT = /多报了|多算了|多记了|多统计了|报多了|算多了|记多了|统计多了/;
 export const CORRECTION_MARKER = new RegExp(
   [
-    /更正|订正|纠正|看串|串行|看错行|改为|改成|改一下|改到|应为|应该是|应是|报错|有误|颠倒|写反|弄反|搞反|看错|抄错|记错|算错|错了|搞错|弄错|写错|输错|打错|填错|撤销|撤回|作废|删除|删掉|删了|发错|不算|多写了|少写了|漏报|漏了|还得加上|补上|不是.{0,12}是|是.{0,12}不是|其实是|实际是|实际上是/.source,
+    /更正|订正|纠正|看串|串行|看错行|改为|改成|改一下|改到|应为|应该是|应是|报错|有误|颠倒|写反|弄反|搞反|看错|抄错|记错|算错|错了|搞错|弄错|写错|输错|打错|填错|撤销|撤回|作废|删除|删掉|删了|发错|不算|多写了|少写了|漏报|漏了|还得加上|补上|不是.{0,12}是|是.{0,12}不是|(?:应该?|应)算.{0,12}不是|其实是|实际是|实际上是/.source,
     WRONG_AS.source,
     IGNORE_EARLIER.source,
     LEFT_OUT.source,
@@ -331,7 +331,8 @@ function splitAffirmedNegated(text: string): { affirmed?: { start: number; end: 
     return m ? notIndex + 2 + m.index : text.length;
   })();
   const negated = { start: notIndex + 2, end: negatedEnd };
-  const isBefore = text.lastIndexOf("是", notIndex - 1);
+  // 应该算亲子活动，不是读书会: 算 affirms like 是.
+  const isBefore = Math.max(text.lastIndexOf("是", notIndex - 1), text.lastIndexOf("算", notIndex - 1));
   if (isBefore >= 0) return { affirmed: { start: isBefore + 1, end: notIndex }, negated };
   const isAfter = text.indexOf("是", negatedEnd);
   if (isAfter >= 0) {

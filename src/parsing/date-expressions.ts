@@ -217,6 +217,8 @@ const RULES: Rule[] = [
         return explicit === undefined ? undefined : period(periods.year(explicit), explicit > year);
       }
       if (text.startsWith("去年") || text.startsWith("上一年")) return period(periods.year(year - 1));
+      // 全年借阅1126册 sent on 2 January: the year just closed, not two days of the new one.
+      if (text === "全年" && civil(today).month === 1) return period(periods.year(year - 1));
       if (text === "前年") return period(periods.year(year - 2));
       if (text === "明年") return period(periods.year(year + 1), true);
       return period(periods.year(year));
@@ -242,7 +244,7 @@ const RULES: Rule[] = [
   },
   {
     // 11.20, 11/20: only month ≤ 12 and day ≤ 31, and not a decimal value (checked by the caller's lookahead)
-    pattern: /(\d{1,2})[./·・](\d{1,2})(?![\d.%万千百亿])(?![册本人次场个位名元件种项篇条期批家天小学课趟张份部TGK])/y,
+    pattern: /(\d{1,2})[./·・](\d{1,2})(?![\d.%万千百亿])(?! [万千百亿])(?![册本人次场个位名元件种项篇条期批家天小学课趟张份部TGK])/y,
     resolve(m, today) {
       const mm = Number(m[1]);
       const d = Number(m[2]);
@@ -403,10 +405,23 @@ const RULES: Rule[] = [
     },
   },
   {
-    pattern: /元旦(?:期间|假期|当天)?/y,
-    resolve(_m, today) {
-      const year = currentYear(today);
+    // 元旦三天, 元旦假期: the three days of the holiday; 元旦 alone is 1 January.
+    pattern: /元旦(?:期间|假期|三天|小长假|当天)?/y,
+    resolve(m, today) {
+      let year = currentYear(today);
+      if (dayNumber(year, 1, 1) > today) year -= 1;
+      if (/期间|假期|三天|小长假/.test(m[0])) return period({ from: dayNumber(year, 1, 1), to: dayNumber(year, 1, 3) });
       return day(dayNumber(year, 1, 1));
+    },
+  },
+  {
+    // 年底, 年末, 今年最后一天, 截至年底: 31 December (of the year just closed, in January and February).
+    pattern: /(今年|去年)(?:的)?最后一天|(今年|去年)?(?:的)?(?:年底|年末)(?!前)/y,
+    resolve(m, today) {
+      const now = civil(today);
+      const which = m[1] ?? m[2];
+      const year = which === "去年" ? now.year - 1 : which === "今年" ? now.year : now.month <= 2 ? now.year - 1 : now.year;
+      return day(dayNumber(year, 12, 31));
     },
   },
 ];

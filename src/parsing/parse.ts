@@ -25,13 +25,13 @@ const FORWARDED = /^\s*(?:【?转发】?|转|新闻|【新闻】)\s*[:：]|转�
 const PERSON_OR_BOOK_UNIT = new Set(["人", "人次", "个", "位", "名", "个人", "册", "本", "册次"]);
 /** A name shaped like a branch that the directory does not know (东坑分馆). */
 const BRANCH_SHAPED = /((?:(?![的了在与是有个这那各])[\u4e00-\u9fa5]){2,4})(分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)/g;
-const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动|城市(?=书房)|农家(?=书屋))/;
+const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|哪些|哪个|哪几个|哪家|[^分]*哪|检查|走访|慰问|巡查|督导|配送|调研|考察|参观|指导|培训|新建|建设|验收|管理|[^分]*(?:我|咱|本)(?=分馆)|县域|全域|总(?=分馆)|[^分]*县域总(?=分馆)|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动|城市(?=书房)|农家(?=书屋))/;
 
 const QUOTED_REPLY = /^\s*「[^」]*」\s*\n\s*(?:[-—–]\s*){3,}\n?/;
 const VAGUE_PERIOD = /最近|近期|近来|这段时间|这阵子|这些天|前段时间|上回|上次|那回|那次/;
 /** 这个暑假共接待, 暑假到现在: the school holidays as the period of the figures (寒假第一天, 《书香暑假》 are not). */
 const SEASON = /(?:这个|整个|今年)(?:暑假|寒假|暑期)|(?<!《[^》]*)(?:暑假|寒假|暑期|开学季|开学以来)(?:以来|期间|到现在|至今|累计|共计|一共|总共|里|中|共)?(?=[^，,。]{0,12}(?:累计|共计|一共|总共|共|合计|多少))|(?<!《[^》]*)(?:暑假|寒假|暑期)(?:以来|期间|到现在|至今)/;
-const HEADING_OVER_FIGURES = /(?:汇总|统计|小结|总结|情况)\s*(?:如下)?\s*[:：]?\s*$/;
+const HEADING_OVER_FIGURES = /(?:汇总|统计|小结|总结|情况)(?:表|一览)?\s*(?:如下)?\s*[:：]?\s*$/;
 
 export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   const lexicon = lexiconFor(ctx.catalogue, ctx.branches);
@@ -79,7 +79,8 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
 
   const report = buildReport({ text: normalized, clauses, lexicon, today, defaultBranch: ctx.defaultBranch, skipClauses: questionClauses });
   if (nonDataQuestion && report.records.length === 0) return other("help");
-  const unknownBranch = report.records.length > 0 ? unknownBranchAsk(normalized, ctx.branches.length > 0, tokens) : undefined;
+  const unknownName = unknownBranchName(normalized, ctx.branches.length > 0, tokens);
+  const unknownBranch = report.records.length > 0 && unknownName ? `「${unknownName}」不在分馆名单里，这是哪个馆的数据？` : undefined;
   const asks = unknownBranch ? [unknownBranch, ...report.asks] : report.asks;
 
   if (questionClauses.size > 0 && dataQuestion) {
@@ -114,6 +115,10 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
     const todayIso = toDayRange({ from: today, to: today }).from;
     if (report.records.length === 0 && asks.length === 0 && queries.every((q) => q.period.from > todayIso)) {
       return classifyOther(normalized, tokens, report.droppedAsPledge, report.droppedAsPlan, today);
+    }
+    // 东坑分馆本月到馆多少？: a branch the directory does not know; ask rather than answer for the whole network.
+    if (queries.length > 0 && report.records.length === 0 && unknownName && !queries.some((q) => q.branch)) {
+      return { kind: "query", records: [], ask: `「${unknownName}」不在分馆名单里，要查哪个馆？` };
     }
     if (queries.length > 0) {
       const query = queries.length === 1 ? queries[0]! : queries;
@@ -254,7 +259,7 @@ function bareNumberAsk(text: string, tokens: Token[], boundAliases: number): str
   return `「${shown}」是哪项数据？比如到馆人次、借阅册次？`;
 }
 
-function unknownBranchAsk(text: string, hasDirectory: boolean, tokens: Token[]): string | undefined {
+function unknownBranchName(text: string, hasDirectory: boolean, tokens: Token[]): string | undefined {
   if (!hasDirectory) return undefined;
   const branchTokens = tokens.filter((t) => t.type === "lex" && t.entry.branch !== undefined);
   for (const match of text.matchAll(BRANCH_SHAPED)) {
@@ -272,14 +277,15 @@ function unknownBranchAsk(text: string, hasDirectory: boolean, tokens: Token[]):
     // Places visited are not reporters: 送到梅林村书屋, 图书车今天在和平街道服务点 (after a known branch).
     if (/到|去|给|往|赴/.test(before) || /^(?:到|去|给|往|赴)/.test(match[1]!)) continue;
     if (/在\s*$/.test(before) && branchTokens.some((t) => t.end <= (match.index ?? 0))) continue;
-    return `「${name}」不在分馆名单里，这是哪个馆的数据？`;
+    return name;
   }
   return undefined;
 }
 
 /** 「今天东坑分馆」→ 东坑: drop leading date words the greedy match picked up. */
 function trimToName(text: string): string {
-  return text.replace(/^(?:今天|昨天|前天|今日|本周|上周|本月|这周|上午|下午|目前|现在|现有|截至目前|全部)+/, "");
+  // 12月农家书屋, 2026年县域总分馆: the tail of a date is no part of a name either.
+  return text.replace(/^(?:今天|昨天|前天|今日|本周|上周|本月|这周|上午|下午|目前|现在|现有|截至目前|全部|[年月日号份度])+/, "");
 }
 
 function classifyOther(text: string, tokens: Token[], pledge: boolean, plan: boolean, today: number): ParseResult {

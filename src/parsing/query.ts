@@ -197,6 +197,7 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
   // 公众号粉丝现在多少了: an alias written right before another one modifies it; the last (the head) is asked
   // about. Not when several are asked for at once (到馆借阅分别多少).
   const severalAsked = /分别|各是|各有|各多少|都是多少/.test(text);
+  const separateQuestions = tokens.filter((t) => t.type === "sep" && /[?？]/.test(t.text)).length > 1;
   for (const [index, token] of tokens.entries()) {
     if (token.type !== "lex" || (!token.entry.metrics && !token.entry.eventType)) continue;
     if (token.entry.branch) continue;
@@ -211,8 +212,10 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
     // 讲座一共办了多少场，参加的有多少人次？: the count asked in the alias's own clause gives its unit.
     const clause = clauseAfter(tokens, index);
     const ownHint = UNIT_HINTS.find(([pattern]) => pattern.test(clause))?.[1];
+    // 捐赠图书总共多少本？捐款呢？: a later question's alias does not take the unit asked in an earlier one.
+    const sharedHint = separateQuestions ? undefined : unitHint;
     const resolved = (ownHint ? resolveMetric(lexicon, token.entry, ownHint) : undefined)
-      ?? resolveMetric(lexicon, token.entry, unitHint) ?? resolveMetric(lexicon, token.entry, undefined);
+      ?? resolveMetric(lexicon, token.entry, sharedHint) ?? resolveMetric(lexicon, token.entry, undefined);
     const key = resolved?.metric.key ?? directMetrics(token.entry)[0];
     if (key) found.push({ at: token.start, key });
   }
@@ -229,6 +232,8 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
     for (const key of twoAsked ? ["visits"] : ["visits", "events"]) if (metrics.includes(key)) metrics.splice(metrics.indexOf(key), 1);
     if (!metrics.includes("event_attendance")) metrics.push("event_attendance");
   }
+  // 去年一共办了几场讲座？参加的多少人次？: the number of the activities is asked beside their attendance.
+  if (twoAsked && triggers.length > 0 && !metrics.includes("events")) metrics.unshift("events");
   // 请发一下本周工作简报: a document asked for is a summary, even when its name is also a metric (简报).
   const documentAsked = DOCUMENT_ASKED.test(text);
   if (documentAsked) metrics.length = 0;

@@ -73,7 +73,7 @@ const AUDIENCE_BEFORE = /(小朋友|孩子|家长|幼儿|学生|老人|居民|�
 /** Words for the form an activity takes, not its kind. */
 const FORM_WORDS = new Set(["课堂", "公益课"]);
 const DIFFERENCE_BEFORE = /比[^，,。;；]{0,10}(?:多了?|少了?|增加了?|减少了?|增长了?|下降了?|高了?|低了?|上升了?|提高了?)\s*$/;
-const STOCK_CHANGE_BEFORE = /(?:新增|增加|增长|减少|新添|新加|新建|新开|扩充|多了|少了)了?\s*$/;
+const STOCK_CHANGE_BEFORE = /(?:新增|增加|增长|减少|新添|新加|新建|新开|扩充|多了|少了|涨了|掉了|涨粉|掉粉)了?(?:[^，,。;；\d]{0,4}?(?:粉丝|关注|用户|读者|志愿者|座位|座席))?\s*$/;
 const STOCK_BEFORE_NOW = /(?:原来|原先|以前|之前|改造前|过去)[^，,。;；]{0,6}$/;
 const STOCK_LEVEL_BEFORE = /^\s*(?:[^，,。;；\d]{0,8}(?:增加到|增至|增长到|达到|提升到|提高到|扩大到|扩充到|变为|变成|调整为|调整到)|目前|现在|现有|目前共|现共|总计|总数)\s*(?:已|共|是|为|有)?\s*$/;
 const STANDS_NOW = /目前|现在|现有|截至目前|截止目前|至今|眼下/;
@@ -83,6 +83,7 @@ const COMBINED_PLACES = new RegExp(String.raw`(${PLACE})(?:加上|连同|再加�
 const NOTICE_OPENING = /^\s*[【\[](?:通知|提醒|公告|温馨提示|注意|重要通知|紧急通知)[】\]]/;
 /** 节前提醒：…闭馆三天。另外今天上午到馆已经310人了: a new sentence that turns to something else (or to today). */
 const MOVES_ON = /^\s*(?:另外|此外|另|顺便|今天|今日|昨天|昨日)/;
+const INSPECTED_BEFORE = /(?:检查|走访|慰问|巡查|督导|调研|考察|参观|指导|验收)了?[^，,。;；\d]{0,8}$/;
 const CHANGED_TO_AFTER = /^\s*[^，,。;；\d]{0,6}(?:调整|改|增加|提高|延长|缩短|减少|变|扩大|增)(?:为|到|至|成)/;
 const IN_BUILDING_BEFORE = /(?:在馆|馆内|馆里)(?:的)?(?:读者|人数)?(?:有|共)?\s*$/;
 const HOLIDAY_AFTER = /^\s*(?:的)?(?:小长假|长假|假期|假|连休|休假)/;
@@ -319,6 +320,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
   let destinationListed = false;
   let labelStart = 0;
   let bracketOpenedAt = -1;
+  let subsetBranch: string | undefined;
 
   clause.tokens.forEach((token, index) => {
     if (token.type === "date") {
@@ -359,9 +361,15 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         const placeOfReporter = /在\s*$/.test(input.text.slice(Math.max(0, token.start - 2), token.start)) && (Boolean(clauseBranches?.length) || state.branches.length > 0);
         // 石桥分馆参加县馆组织的培训: once the reporter is named, a branch that organised something is not who reports.
         const organiser = /^\s*(?:组织|主办|举办|牵头|承办)的/.test(input.text.slice(token.end, token.end + 4)) && (Boolean(clauseBranches?.length) || state.branches.length > 0);
-        destinationListed = isDestination(input.text, token.start, token.end) || listedAfterDestination || placeOfReporter || organiser;
+        // 图书车今天石桥镇东风村借出64本, 石桥镇中心小学: a place named after the branch's name is where, not who.
+        const placeWithin = /^(?![在停跑去到送开来和与及、])[镇乡街]?[\u4e00-\u9fa5]{1,3}?(?:村|社区|小学|中学|学校|幼儿园|广场|公园)/.test(input.text.slice(token.end, token.end + 7));
+        destinationListed = isDestination(input.text, token.start, token.end) || listedAfterDestination || placeOfReporter || organiser || placeWithin;
         if (destinationListed) return;
-        if (state.subsetParent !== undefined) return; // 其中少儿馆30人: a label inside the breakdown
+        // 其中少儿馆30人: a label inside the breakdown; it is the part's branch when the total has none.
+        if (state.subsetParent !== undefined) {
+          subsetBranch = entry.branch;
+          return;
+        }
         const previous = previousMeaningful(clause.tokens, index);
         const listed = previous && (isWord(previous, "and") || (previous.type === "lex" && previous.entry.branch !== undefined));
         if (clauseBranches && listed) {
@@ -564,6 +572,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     // 活动两场，上午下午各一场: how the count just given was spread over the day.
     if (/(?:上午|下午|晚上|白天|上下午)[^，,。;；]{0,4}各\s*$/.test(sincePrevious) && state.drafts.slice(state.sentenceStart).some((d) => d.record.metric === bound.metric.key)) return;
     // 座位320个（改造后新增80个）, 数字资源新增了0.5TB, 原来320个: a change in a stock, or its old level, is not its level.
+    // 检查农家书屋15家: places visited or inspected are not how many there are.
+    if (bound.metric.behaviour === "stock" && INSPECTED_BEFORE.test(sincePrevious)) return;
     // 开放时间由56小时调整为70小时: the level before the change; its words still name the level after it.
     const oldLevel = bound.metric.behaviour === "stock" && (STOCK_CHANGE_BEFORE.test(sincePrevious) || STOCK_BEFORE_NOW.test(sincePrevious));
     if (oldLevel || (/(?:由|从)\s*$/.test(sincePrevious) && CHANGED_TO_AFTER.test(input.text.slice(token.end)))) {
@@ -710,7 +720,9 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
         record.subsetOf = parentIndex;
         record.subset = cleanLabel(labelText) || eventType || level || "其中";
         if (parent.record.branch) record.branch = parent.record.branch;
+        else if (subsetBranch && !record.metric.startsWith("outreach_")) record.branch = subsetBranch; // 送书下乡…其中河口镇: where, not who
         else delete record.branch;
+        subsetBranch = undefined;
         if (state.date === state.subsetDate) record.date = parent.record.date;
         if (record.metric === "events" && !record.eventType) record.eventType = "other";
       }

@@ -35,7 +35,7 @@ function isHeader(cells: string[], lexicon: Lexicon): boolean {
     // 编目(册): a unit in brackets after the metric word.
     const cell = raw.replace(/[(（][^)）]*[)）]$/, "");
     const word = matchLexicon(lexicon, cell, 0);
-    return word?.metrics !== undefined && word.text.length >= cell.replace(/人次|册次|人数|册数|数$/, "").length;
+    return word?.metrics !== undefined && word.text.length >= cell.replace(/人次|册次|人数|册数|场次|次数|数$/, "").length;
   });
 }
 

@@ -53,7 +53,7 @@ const MASKS: RegExp[] = [
   /0\d{2,3}\s*[-－—]\s*\d{7,8}(?!\d)/y, // landlines with the area code: 0755-26881234
   /\d+\s*(?:稿|遍|轮|页|行|字|分(?![馆钟之])|岁)(?![\u4e00-\u9fa5]*(?:人次|册次))/y, // 改了6稿, 看了3遍, 考了98分: counts of something no metric counts
   /\d{7,}(?![\d.万千亿])/y, // other long digit strings: phone numbers, ids
-  /(?<=(?:最后|头|这|那|同|当|每|前|后)\s*)一\s*天/y, // 节前最后一天开馆: which day, not a count of days
+  /(?<=(?:最后|头|这|那|同|当|每|前|后)\s*)一\s*(?:天|次|回|趟)/y, // 节前最后一天开馆, 最后一次出车: which one, not a count
   /(?<=[\u4e00-\u9fa5])[一二三四五六七八九十]{1,2}(?=[小中](?![时学型]))/y, // 实验二小, 城关一中: a school's name
   /(?:三八|五四|六一|七一|八一|九九)(?=\s*(?:妇女|青年|儿童|建党|建军|重阳)?节)/y, // 三八节, 六一儿童节: a festival's name
   /(?:[高初]?[一二三四五六七八九]|\d{1,2})?\s*[(（]\s*\d{1,2}\s*[)）]\s*(?=班)|(?:[高初][一二三])?\d{1,2}\s*(?=班(?![车次级组子底]))/y, // 高三(2)班, 3班: a class's name
@@ -76,8 +76,8 @@ const MASKED_UNIT = /^\s*(?:周岁|岁|周年|分钟|分(?!馆)|秒|度|折|倍|
 const APPROX_PREFIX = /(?:大约|大概|约莫|约有|约|将近|接近|差不多|近|超过|超出|突破|破|逾|足有|估计有|估计|预估|大概有|大约有|差不多有|(?:突破|破|超过)了)\s*$/;
 const UPPER_BOUND_PREFIX = /(?:不到|不足|不超过|少于|低于|没到|不满)\s*$/;
 /** 300多人, 300 多人 (typed with a space), 70余人. */
-const APPROX_BEFORE_UNIT = /^ ?(?:多|余)|^(?:来|出头|几|\+)/;
-const APPROX_AFTER_UNIT = /^(?:左右|上下|以上|开外|多|余|出头|\+)/;
+const APPROX_BEFORE_UNIT = /^ ?(?:多|余)|^ 来(?=[人个位名本册场次])|^(?:来|出头|几|\+)/;
+const APPROX_AFTER_UNIT = /^ ?(?:左右|上下|以上|开外|出头)|^(?:多|余|\+)/;
 /** 借书的人次是47: the unit named before the number. */
 const BEFORE_NUMBER_LINK = "(?:是|为|有|达到|达|共计|共|总计|合计|约|大约|超过|突破|将近|近|:|：|\\s)*";
 const UNIT_BEFORE_NUMBER: Array<[RegExp, string]> = [
@@ -269,6 +269,12 @@ function scanNumber(text: string, position: number, before: Token[], lexicon: Le
   const upperBound = UPPER_BOUND_PREFIX.test(preceding);
 
   let cursor = runEnd;
+  // 3.86 万册, 1万2 出头: a scale typed after a space still scales the digits before it.
+  const spacedScale = numeral.kind === "exact" && /\d$/.test(runText) ? /^ (万|千|亿)(?![\d一二三四五六七八九])/.exec(text.slice(cursor)) : null;
+  if (spacedScale && numeral.kind === "exact") {
+    numeral = { kind: "exact", value: numeral.value * (spacedScale[1] === "万" ? 10_000 : spacedScale[1] === "千" ? 1000 : 100_000_000) };
+    cursor += spacedScale[0].length;
+  }
   // 30多万册次, 2千余人: 多/余/来 before the scale makes the whole number approximate (300 000, not 30).
   const scaled = numeral.kind === "exact" ? /^(?:多|余|来)(万|千|百)/.exec(text.slice(cursor)) : null;
   if (scaled && numeral.kind === "exact") {
