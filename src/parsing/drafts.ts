@@ -22,6 +22,8 @@ export interface Draft {
   resolved: ResolvedMetric;
   /** 上午96人: the part of the day the figure covers, when the clause names one. */
   partOfDay?: string;
+  /** 全天到馆704: the figure is said to be the whole day's. */
+  wholeDay?: boolean;
 }
 
 /**
@@ -30,6 +32,15 @@ export interface Draft {
  * read at noon and at closing would not).
  */
 export function partsOfDay(drafts: Draft[], asks: string[]): Draft[] {
+  // 自习区来了186个学生，总馆全天到馆704: a smaller figure of the same day beside the whole day's is part of it.
+  for (const whole of drafts.filter((d) => d.wholeDay && !d.parent && d.resolved.metric.behaviour === "day_counter")) {
+    for (const part of drafts) {
+      if (part === whole || part.parent || part.wholeDay || part.record.metric !== whole.record.metric || !sameDays(part.record.date, whole.record.date)) continue;
+      if (part.record.value >= whole.record.value || (part.record.branch !== undefined && part.record.branch !== whole.record.branch)) continue;
+      part.parent = whole;
+      if (whole.record.branch) part.record.branch = whole.record.branch;
+    }
+  }
   const keyOf = (d: Draft) => `${d.record.metric}|${d.record.date.from}..${d.record.date.to}|${d.record.branch ?? ""}|${d.record.eventType ?? ""}`;
   const parts = new Map<string, Draft[]>();
   for (const draft of drafts) {
@@ -47,7 +58,7 @@ export function partsOfDay(drafts: Draft[], asks: string[]): Draft[] {
       // Parts that add up to the whole stay as its breakdown (subset records never count twice); others are dropped.
       const sum = roundValue(list.reduce((s, d) => s + d.record.value, 0));
       for (const d of list) {
-        if (sum <= whole.record.value && !d.parent) d.parent = whole;
+        if (sum <= whole.record.value && (!d.parent || d.parent === whole)) d.parent = whole;
         else drop.add(d);
       }
     } else {
@@ -169,8 +180,9 @@ export function audiences(drafts: Draft[]): Draft[] {
   const result: Draft[] = [];
   for (const draft of drafts) {
     const previous = result[result.length - 1];
+    // 共来了小朋友54个家长40个: a 共 before the first audience covers the ones after it too.
     const joinable = (d: Draft | undefined): d is Draft => d !== undefined && (d.record.metric === "event_attendance" || d.record.metric === "visits") && d.audience !== undefined
-      && !d.parent && !d.total && !d.cumulative;
+      && !d.parent && !d.cumulative && (!d.total || d === previous);
     if (joinable(previous) && joinable(draft) && previous.audience !== draft.audience && sameDays(previous.record.date, draft.record.date)
       && previous.record.branch === draft.record.branch && previous.record.eventType === draft.record.eventType && previous.partOfDay === draft.partOfDay) {
       previous.record.value = roundValue(previous.record.value + draft.record.value);

@@ -262,7 +262,9 @@ function bareNumberAsk(text: string, tokens: Token[], boundAliases: number): str
 function unknownBranchName(text: string, hasDirectory: boolean, tokens: Token[]): string | undefined {
   if (!hasDirectory) return undefined;
   const branchTokens = tokens.filter((t) => t.type === "lex" && t.entry.branch !== undefined);
-  for (const match of text.matchAll(BRANCH_SHAPED)) {
+  // 获评“市级最美城市书房”: a name in quotes is a title, not a branch.
+  const unquoted = text.replace(/[“"「『][^”"」』]*[”"」』]/g, (quoted) => "　".repeat(quoted.length));
+  for (const match of unquoted.matchAll(BRANCH_SHAPED)) {
     const whole = match[0];
     const end = (match.index ?? 0) + whole.length;
     // Known when a directory name or alias was read over the end of it (和平街道分馆, 人民路书房).

@@ -84,6 +84,15 @@ const NOTICE_OPENING = /^\s*[【\[](?:通知|提醒|公告|温馨提示|注意|�
 /** 节前提醒：…闭馆三天。另外今天上午到馆已经310人了: a new sentence that turns to something else (or to today). */
 const MOVES_ON = /^\s*(?:另外|此外|另|顺便|今天|今日|昨天|昨日)/;
 const INSPECTED_BEFORE = /(?:检查|走访|慰问|巡查|督导|调研|考察|参观|指导|验收)了?[^，,。;；\d]{0,8}$/;
+const NOT_DONE_AFTER = /^[^，,。;；]{0,10}(?:没办成|未办成|没能办|没办上|办不了|没借成|没借到|没来成|没有来|未到场)/;
+const LAST_DAYS_TOTAL = /([两三四五六七八九十\d]{1,2})天(?:加起来|加一起|合起来|共计|合计|累计|一共|总共)/;
+/** 五 → 5, 12 → 12: a small count of days. */
+function smallCount(text: string): number | undefined {
+  const digits = Number(text);
+  if (Number.isInteger(digits) && digits > 0) return digits;
+  const index = "一两三四五六七八九十".indexOf(text);
+  return index >= 0 ? (index === 1 ? 2 : index + 1) : undefined;
+}
 const CHANGED_TO_AFTER = /^\s*[^，,。;；\d]{0,6}(?:调整|改|增加|提高|延长|缩短|减少|变|扩大|增)(?:为|到|至|成)/;
 const IN_BUILDING_BEFORE = /(?:在馆|馆内|馆里)(?:的)?(?:读者|人数)?(?:有|共)?\s*$/;
 const HOLIDAY_AFTER = /^\s*(?:的)?(?:小长假|长假|假期|假|连休|休假)/;
@@ -91,7 +100,7 @@ const HOLIDAY_BEFORE = /(?:放假|休假|连休|调休|(?<![开解])放)\s*$/;
 const AUDIENCE_AFTER = /^\s*(小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|宝宝|大人|青少年|村民|市民|老师|成人)/;
 const PERSON_UNITS = new Set(["人", "人次", "名", "位", "个人"]);
 /** Between an alias and its number: 到馆是35, 借出去84本, 到馆的话是一百五十六, 来了差不多三百人. */
-const LINKING = /^(?:\s|是|为|有|了|达|达到|:|：|计|约|总|接待了?|一共|共|总共|共计|合计|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|数|量|人数|总数|大概|大约|差不多|将近|接近|估计|突破|破|超过|近)*$/;
+const LINKING = /^(?:\s|是|为|有|了|只有|才|仅|仅有|达|达到|:|：|计|约|总|接待了?|一共|共|总共|共计|合计|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|数|量|人数|总数|大概|大约|差不多|将近|接近|估计|突破|破|超过|近)*$/;
 
 
 interface AliasUse {
@@ -110,6 +119,8 @@ interface State {
   branches: string[];
   /** The last event-type trigger seen in the sentence (读书会第3期今天举行，参与25人). */
   lastTrigger?: string;
+  /** Set by a clause whose date is its own (五天加起来…), so that the date before it is restored afterwards. */
+  clauseOnlyDate?: { previous: DateMatch | undefined };
   /** Distinct event types named in the message: 「讲座3场 读书会2场 共参与211人次」 is attendance of all. */
   eventTypesSeen: Set<string>;
   subsetParent?: number;
@@ -189,7 +200,12 @@ export function buildReport(input: ReportInput): ReportOutcome {
     if (input.skipClauses?.has(index)) {
       updateScopesOnly(clause, state, input);
     } else {
+      state.clauseOnlyDate = undefined;
       processClause(clause, state, input);
+      // 三天加起来1,002人: the span of that total is its own; what follows keeps the day before it.
+      // (A cast: TypeScript does not see that processClause may set it.)
+      const ownDate = state.clauseOnlyDate as State["clauseOnlyDate"];
+      if (ownDate) state.date = ownDate.previous;
     }
     sentenceHasFigure ||= clause.tokens.some((t) => t.type === "number");
     if (clause.endsSentence) {
@@ -268,6 +284,16 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       const start = clause.tokens[0]?.start ?? 0;
       state.date = { start, end: start, span: days, label: "这几天", isDay: false, future: false };
     }
+  }
+  // 总馆今天到馆980，五天加起来到馆5,412人次: the last N days added up, a running total beside today's figure.
+  const lastDays = LAST_DAYS_TOTAL.exec(clause.text);
+  const dayCount = lastDays ? smallCount(lastDays[1]!) : undefined;
+  if (dayCount !== undefined && dayCount > 1 && !clause.tokens.some((t) => t.type === "date") && !spanOfDays(state.drafts)) {
+    const end = state.date ? resolveForReport(state.date, input.today).span.to : input.today;
+    const start = clause.tokens[0]?.start ?? 0;
+    state.clauseOnlyDate = { previous: state.date };
+    state.date = { start, end: start, span: { from: end - dayCount + 1, to: end }, label: lastDays![0], isDay: false, future: false };
+    flags.cumulative = true;
   }
   state.currentClausePlanned = flags.plan || flags.pledge || flags.notHappened || (state.previousClausePlanned && !clause.tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType)));
   // （含今天）: 含 before a day says what the period includes, not a part hidden in a total.
@@ -566,11 +592,15 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     if (flags.notHappened) return;
     if (flags.prizes && bound.metric.unit === "人次") return;
     if (flags.anecdote && bound.metric.behaviour === "day_counter") return;
+    // 有两位读者证件不全没办成: what did not get done is no count of what was done.
+    if (NOT_DONE_AFTER.test(input.text.slice(token.end, clauseEnd(clause)))) return;
     // 比3月多了3场: a difference from another period is not a count of this one.
     const sincePrevious = textSincePreviousNumber(clause, index);
     if (DIFFERENCE_BEFORE.test(sincePrevious)) return;
     // 活动两场，上午下午各一场: how the count just given was spread over the day.
-    if (/(?:上午|下午|晚上|白天|上下午)[^，,。;；]{0,4}各\s*$/.test(sincePrevious) && state.drafts.slice(state.sentenceStart).some((d) => d.record.metric === bound.metric.key)) return;
+    // （市电视台、晚报各一次）: the same, for the parts named inside a bracket.
+    const spreadOver = /(?:上午|下午|晚上|白天|上下午)[^，,。;；]{0,4}各\s*$/.test(sincePrevious) || (state.bracketParent !== undefined && /各\s*$/.test(sincePrevious));
+    if (spreadOver && state.drafts.slice(state.sentenceStart).some((d) => d.record.metric === bound.metric.key)) return;
     // 座位320个（改造后新增80个）, 数字资源新增了0.5TB, 原来320个: a change in a stock, or its old level, is not its level.
     // 检查农家书屋15家: places visited or inspected are not how many there are.
     if (bound.metric.behaviour === "stock" && INSPECTED_BEFORE.test(sincePrevious)) return;
@@ -732,7 +762,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       // 参加小朋友41人 names who came before the count, 来了32个小朋友 after it.
       const audience = AUDIENCE_BEFORE.exec(clause.text.slice(0, token.start - clauseStart(clause)))?.[1]
         ?? (token.personNoun ? AUDIENCE_AFTER.exec(input.text.slice(token.end))?.[1] : undefined);
-      state.drafts.push({ record, explicitDate: dateMatch !== undefined || standsNow, explicitBranch, cumulative: flags.cumulative, resolved, partOfDay, total, audience });
+      const wholeDay = /全天|全日|一整天|一天下来/.test(textSincePreviousNumber(clause, index));
+      state.drafts.push({ record, explicitDate: dateMatch !== undefined || standsNow, explicitBranch, cumulative: flags.cumulative, resolved, partOfDay, total, audience, wholeDay });
     }
     state.lastBound = resolved;
   });
@@ -1185,7 +1216,8 @@ function bindNumber(
   }
   // 今天到馆正常，156人: a figure alone after a clause that named the metric without one.
   const alone = aliases.length === 0 && tokens.every((t, i) => i === index || (t.type === "text" && LINKING.test(t.text)));
-  if (alone && state.headingAlias && state.lastBound === undefined) {
+  // …还书41本，咨询的不少，大约30次: the clause just before named the metric without a figure.
+  if (alone && state.headingAlias) {
     const resolved = resolveMetric(input.lexicon, state.headingAlias, token.unit);
     if (resolved) return resolved;
   }

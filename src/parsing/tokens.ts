@@ -45,7 +45,8 @@ const MASKS: RegExp[] = [
   /第\s*[\d一二三四五六七八九十百两]+/y, // ordinals: 第3期, 第三站
   /\d{1,2}\s*[:：]\s*\d{2}(?:\s*[-~到至]\s*\d{1,2}\s*[:：]\s*\d{2})?/y, // clock times 9:30, 9:00-17:00
   /[\d一二三四五六七八九十两]{1,3}\s*点(?:半|钟|\d{1,2}分?|[一二三四五十]{1,3}分|一刻|多)?(?!击)/y, // 3点, 下午两点半
-  /1[3-9]\d{9}(?!\d)/y, // mobile numbers
+  /1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)/y, // mobile numbers, also typed 138 1234 5678
+  /(?:520|521|1314)(?=\s*(?:特别|主题|专场|表白|告白|浪漫|爱心|活动))/y, // 520特别活动: a day's name
   /双\s*(?:十一|十二|11|12)/y, // 双十一, a shopping day
   /\d{3,6}(?=\s*(?:热线|服务热线|专线|便民热线|投诉|举报))/y, // 12345热线, 在12345投诉
   // 一位老读者给的, 有个家长说: one person in a story, not a head count (志愿者 can be a count of one, so it is left out).
@@ -54,6 +55,7 @@ const MASKS: RegExp[] = [
   /\d+\s*(?:稿|遍|轮|页|行|字|分(?![馆钟之])|岁)(?![\u4e00-\u9fa5]*(?:人次|册次))/y, // 改了6稿, 看了3遍, 考了98分: counts of something no metric counts
   /\d{7,}(?![\d.万千亿])/y, // other long digit strings: phone numbers, ids
   /(?<=(?:最后|头|这|那|同|当|每|前|后)\s*)一\s*(?:天|次|回|趟)/y, // 节前最后一天开馆, 最后一次出车: which one, not a count
+  /一\s*(?:波|阵|拨|群|帮|伙)/y, // 又来了一波学生: a crowd, not a count of one
   /(?<=[\u4e00-\u9fa5])[一二三四五六七八九十]{1,2}(?=[小中](?![时学型]))/y, // 实验二小, 城关一中: a school's name
   /(?:三八|五四|六一|七一|八一|九九)(?=\s*(?:妇女|青年|儿童|建党|建军|重阳)?节)/y, // 三八节, 六一儿童节: a festival's name
   /(?:[高初]?[一二三四五六七八九]|\d{1,2})?\s*[(（]\s*\d{1,2}\s*[)）]\s*(?=班)|(?:[高初][一二三])?\d{1,2}\s*(?=班(?![车次级组子底]))/y, // 高三(2)班, 3班: a class's name
@@ -64,7 +66,7 @@ const MASKS: RegExp[] = [
   // 20台电脑, 2辆车, 3把椅子, 40幅作品: classifiers of things no metric counts
   /[\d一二三四五六七八九十两]+\s*(?:台|辆|把|间|盆|棵|只|扇|架|幅|盒|袋|枚|瓶|副)(?![次])/y,
   // 两箱绘本…一共87本: boxes of books are how they came, not what was counted.
-  /[\d一二三四五六七八九十两]+\s*箱(?=\s*(?:绘本|图书|书|期刊|杂志|旧书|新书))/y,
+  /[\d一二三四五六七八九十两]+\s*箱(?=\s*(?:绘本|图书|书|期刊|杂志|旧书|新书|共|一共|共计|合计|计|，|,))/y,
   /[\d一二三四五六七八九十两]+\s*(?:楼|层|号(?:报告厅|书架|楼|窗口|机|厅|室|柜|台|桌|门|线|展厅|阅览室|位)|栋|单元|号线)/y,
 ];
 
@@ -86,7 +88,7 @@ const UNIT_BEFORE_NUMBER: Array<[RegExp, string]> = [
   // 财政拨款今年是286万: money named before a figure in 万 with no unit.
   [new RegExp(`(?:经费|拨款|资金|捐款|投入|预算|款)[^，,。;；\d]{0,4}${BEFORE_NUMBER_LINK}$`), "元"],
 ];
-export const PERSON_NOUN = /^(?:人|读者|小朋友|孩子|家长|幼儿|学生|观众|市民|群众|老人|居民|游客|志愿者|小志愿者|同学|老师|大人|青少年|儿童|宝宝|听众|学员|村民|职工|员工|参与者|娃|小孩|亲子家庭|少儿)/;
+export const PERSON_NOUN = /^(?:人|读者|书友|小朋友|孩子|家长|幼儿|学生|观众|市民|群众|老人|居民|游客|志愿者|小志愿者|同学|老师|大人|青少年|儿童|宝宝|听众|学员|村民|职工|员工|参与者|娃|小孩|亲子家庭|少儿)/;
 /** Spellings of one unit; the metric's unit aliases only list the plain form. */
 const UNIT_SYNONYMS: Record<string, string> = {
   本书: "本", 册书: "册", 套书: "套", 个小时: "小时", 个学时: "学时", 个课时: "课时", 钟头: "小时", 块钱: "块",
