@@ -18,7 +18,7 @@ const WARNED_SLIP = new RegExp(`(?:别|不要|不能|切勿|千万别|注意别|
 /** 忽略 retracts only with a reference to an earlier message (忽略我上一条, 刚才那条忽略); 请忽略这个通知 is chatter. */
 const IGNORE_EARLIER = /忽略[^，,。;；]{0,4}(?:上一?条|上面|前面|前一条|刚才|刚刚|之前|刚发|方才)|(?:上一?条|上面|前面|前一条|刚才|刚刚|之前|刚发)[^，,。;；]{0,10}(?:请|麻烦)?忽略/;
 /** Left out of a figure already sent (报少了, 没算进去, 再加12人). 又来了 and 还有…没报 only inside a correction. */
-const LEFT_OUT = /漏报|漏了|漏算|漏统计|少报了|少算了|少记了|少统计了|报少了|算少了|记少了|统计少了|没算进去|没算上|没统计进去|没统计上|没加上|没加进去|再加上|再加|还得加上|补上/;
+const LEFT_OUT = /漏报|漏了|漏算|漏统计|少报了|少算了|少记了|少统计了|报少了|算少了|记少了|统计少了|没算进去|没算上|没统计进去|没统计上|没加上|没加进去|再加上|再加|还得加上|(?<!(?:今天|昨天|活动|故事会|讲座|读书会|课|班)\s*)补上/;
 /** 补报：…今晚延时开放又来了47人: a backfill of people who came after the day's figure was sent. */
 const BACKFILL_MORE = /(?:补报|补充|补录|补记|补一下|补个数)[^。;；]{0,24}?又(?:来了|到了|进来了?|接待了?)/;
 const INCREMENT = new RegExp(`${LEFT_OUT.source}|还有.{0,8}没报|又来了|${BACKFILL_MORE.source}`);
@@ -33,7 +33,7 @@ const MISSING_ZERO = /少(?:写|打|输|填|录|报)?了一?个[0零〇](?![食�
 const DECREMENT = /多报了|多算了|多记了|多统计了|报多了|算多了|记多了|统计多了/;
 export const CORRECTION_MARKER = new RegExp(
   [
-    /更正|订正|纠正|看串|串行|看错行|改为|改成|改一下|改到|应为|应该是|应是|报错|有误|颠倒|写反|弄反|搞反|看错|抄错|记错|算错|错了|搞错|弄错|写错|输错|打错|填错|撤销|撤回|作废|删除|删掉|删了|发错|不算|多写了|少写了|漏报|漏了|还得加上|补上|不是.{0,12}是|是.{0,12}不是|(?:应该?|应)算.{0,12}不是|其实是|实际是|实际上是/.source,
+    /更正|订正|纠正|看串|串行|看错行|打反|输反|填反|看反|手滑|搞混|弄混|记混|多打了|改为|改成|改一下|改到|应为|应该是|应是|报错|有误|颠倒|写反|弄反|搞反|看错|抄错|记错|算错|错了|搞错|弄错|写错|输错|打错|填错|撤销|撤回|作废|删除|删掉|删了|发错|不算|多写了|少写了|漏报|漏了|还得加上|(?<!(?:今天|昨天|活动|故事会|讲座|读书会|课|班)\s*)补上|不是.{0,12}是|是.{0,12}不是|(?:应该?|应)算.{0,12}不是|其实是|实际是|实际上是/.source,
     WRONG_AS.source,
     IGNORE_EARLIER.source,
     LEFT_OUT.source,
@@ -239,6 +239,18 @@ function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
   }
 
   if (numbers.length === 0) return undefined;
+  // 上面电子阅览室那个34是咨询的数，搞混了: the figure belongs to another metric.
+  const belongs = /是([^，,。;；\d]{1,10})的(?:数|数据)/.exec(text);
+  if (belongs && numbers.length === 1 && firstMetric) {
+    const start = belongs.index + 1;
+    const other = metricInSpan(input, start, start + belongs[1]!.length);
+    if (other && other.metric.key !== firstMetric.metric.key && numbers[0]!.start < belongs.index) {
+      target.metric = firstMetric.metric.key;
+      target.oldValue = exactValue(numbers[0]!);
+      if (branches.length === 1) target.branch = branches[0]!.entry.branch;
+      return finish({ action: "recategorize", target, newMetric: other.metric.key, newEventType: other.eventType });
+    }
+  }
   // Which number is the new one: after 改为/应为/是, or the one not after 不是.
   let newNumber: NumberToken | undefined;
   let oldNumber: NumberToken | undefined;
@@ -254,8 +266,16 @@ function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
   if (metric) target.metric = metric.metric.key;
   if (branches[0]) target.branch = branches[0].entry.branch;
   if (oldNumber) target.oldValue = value(oldNumber, metric);
+  // 还书是59 打反了: two digits typed the wrong way round; the figure sent is the right one reversed.
+  const digits = newNumber.text.replace(/\D/g, "");
+  if (!oldNumber && SWAPPED.test(text) && /^\d{2,4}$/.test(digits) && newNumber.numeral.kind === "exact" && newNumber.numeral.value === Number(digits)) {
+    const reversed = Number([...digits].reverse().join(""));
+    if (reversed !== Number(digits) && !digits.endsWith("0")) target.oldValue = value({ ...newNumber, numeral: { kind: "exact", value: reversed } }, metric);
+  }
   return finish({ action: "replace", target, value: value(newNumber, metric) });
 }
+
+const SWAPPED = /打反|写反|弄反|搞反|输反|填反|颠倒/;
 
 /**
  * The added amount sits in the clause that says it was left out, or in the clause after it (漏报了，今天还有晚上的26人).

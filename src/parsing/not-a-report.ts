@@ -34,7 +34,7 @@ export const ACTUAL = /^\s*(?:结果|实际|实到|最终|最后|目前已|现�
 /** A clause that tells what happened (来了42人, 参加了, 已完成). */
 export const HAPPENED = /(?:来了|到了|参加了|参与了|办了|举办了|开展了|借出了?|完成了?|已经|共有|今天|昨天|今日|上午|下午)/;
 /** 听说隔壁区图书馆上个月办了40场活动: another library's figures, heard about. */
-export const HEARSAY = /听说|据说|听人说|隔壁|(?<!老)人家|兄弟馆|兄弟单位|别的馆|其他馆|外馆|别人家|同行(?=说|讲|那边|们说|的馆)|省图|市图|国图|(?:他们|她们)(?:馆|那边|那里|单位)/;
+export const HEARSAY = /听说|据说|听人说|[局厅委办]通报|通报[:：]|据[^，,。]{0,8}统计|隔壁|(?<!老)人家|兄弟馆|兄弟单位|别的馆|其他馆|外馆|别人家|同行(?=说|讲|那边|们说|的馆)|省图|市图|国图|(?:他们|她们)(?:馆|那边|那里|单位)/;
 /** 市馆去年到馆80多万人次: a library above or beside ours, unless the directory lists it as a branch. */
 export const OTHER_LIBRARY = /[市省区县](?:馆|图书馆|图)/g;
 /** 初稿里写的是38.6万，跟系统里的38.2万对不上: figures quoted to be checked against each other are not a report. */

@@ -27,7 +27,7 @@ const DOCUMENT_REQUEST = String.raw`(?<![在要得])(?:生成|导出|出一?份|
 
 /** Words that make a clause a question. 几 counts only as 几+classifier and not inside a numeral (十几). */
 export const QUESTION = new RegExp(
-  String.raw`多少|${FEW}|吗|(?<![什怎那这多要])么|呢|[?？]|是否|哪些|哪个|哪家|哪几|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|${COMPARE_ASK}|${WHO_RANKS}|${DOCUMENT_REQUEST}`,
+  String.raw`多少|${FEW}|吗|(?<![什怎那这多要])么|呢|[?？]|是否|哪些|哪个|哪家|哪几|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|(?<!不好|不便|方便|便于|好|以便)汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|${COMPARE_ASK}|${WHO_RANKS}|${DOCUMENT_REQUEST}`,
 );
 /**
  * What asks for a number, a list or an operation. 吗/呢/是否/? alone make a yes/no question (表格里两栏是不是一回事？,
@@ -54,7 +54,7 @@ const DOCUMENT_ASKED = new RegExp(
   String.raw`(?:发|给|看|出|传)(?:一下|下|个|一份|份)?[^，,。?？]{0,8}(?:简报|周报|月报|年报|总结|报表)\s*(?:吧|呗|啊|呀)?\s*[?？]?$|(?:简报|周报|月报|报表)[^，,。]{0,2}(?:发一下|发下|发我|给我)|${DOCUMENT_REQUEST}`,
 );
 const SUMMARY = /汇总|总结|周报|月报|年报|报表|概况|简报一下|数据情况|整体情况|各项数据|所有数据|全部数据|一览/;
-const MISSING = new RegExp(String.raw`(?<!转)(?:报|交|发)(?:数|数据)?了?(?:吗|么)|没报|未报|没交|未交|缺报|缺交|漏报|还差|谁还没|${WHO_MISSING}|没有报|没上报|未上报|没提交|未提交|报了没|都报了吗|报齐`);
+const MISSING = new RegExp(String.raw`(?<!转)(?:报|交|发)(?:数|数据)?了?(?:吗|么)|没报|未报|没交|未交|没发|未发|缺报|缺交|漏报|还差|谁还没|${WHO_MISSING}|没有报|没上报|未上报|没提交|未提交|报了没|都报了吗|报齐`);
 /** With no metric named, a question is about the figures only when it names them as a whole (汇总, 数据, 情况). */
 const WHOLE_DATA = /汇总|总结|周报|月报|年报|季报|报表|报告|简报|概况|数据|情况|数字|统计|总数|一共|总共|合计|整体|一览/;
 const RANK = /排名|排行|排一下|排个名|排个序|排序|最多|最少|最高|最低|哪个馆|哪家|哪个分馆|前三|前五|前十|倒数/;

@@ -84,6 +84,7 @@ const NOTICE_OPENING = /^\s*[【\[](?:通知|提醒|公告|温馨提示|注意|�
 /** 节前提醒：…闭馆三天。另外今天上午到馆已经310人了: a new sentence that turns to something else (or to today). */
 const MOVES_ON = /^\s*(?:另外|此外|另|顺便|今天|今日|昨天|昨日)/;
 const INSPECTED_BEFORE = /(?:检查|走访|慰问|巡查|督导|调研|考察|参观|指导|验收)了?[^，,。;；\d]{0,8}$/;
+const CARDS_AFTER = /^[^，,。;；\d\s]{0,3}?(?:办了(?:新|借书|读者|借阅)?证|办(?:新|借书|读者|借阅)?证了)/;
 const NOT_DONE_AFTER = /^[^，,。;；]{0,10}(?:没办成|未办成|没能办|没办上|办不了|没借成|没借到|没来成|没有来|未到场)/;
 const LAST_DAYS_TOTAL = /([两三四五六七八九十\d]{1,2})天(?:加起来|加一起|合起来|共计|合计|累计|一共|总共)/;
 /** 五 → 5, 12 → 12: a small count of days. */
@@ -1067,6 +1068,11 @@ function bindNumber(
     const attendance = input.lexicon.metrics.get("event_attendance");
     if (activity?.type === "lex" && attendance && (stop < 0 || verb < stop)) return { metric: attendance, eventType: activity.entry.eventType };
   }
+  // 还有两个人办了证: people who got a card are new cards, however the count is worded.
+  if (personCountUnit(token) && CARDS_AFTER.test(input.text.slice(token.end, token.end + 10))) {
+    const cards = input.lexicon.metrics.get("new_cards");
+    if (cards) return { metric: cards };
+  }
   // 书展布置来了7位志愿者: a noun that counts these people itself (志愿者) names them, whatever event was just named.
   const next = tokens[index + 1];
   const namedAfter = next?.type === "lex" && next.entry.metrics !== undefined && !WEAK_ALIASES.has(next.text)
@@ -1236,8 +1242,10 @@ function bindNumber(
   const ledByDay = !aliases.some((a) => a.index >= sinceListed && a.index < index) && (sinceListed > 0 || aliases.length === 0)
     && tokens[sinceListed]?.type === "date" && tokens.slice(sinceListed + 1, index).every((t) => t.type === "text" && LINKING.test(t.text));
   // 来馆参观，学生45人，老师3人: a clause led by who came goes on with what they came for.
-  const ledByAudience = aliases.length === 0 && token.unit !== undefined && PERSON_UNITS.has(token.unit)
-    && /^\s*(?:小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|大人|青少年|村民|市民|老师|成人|游客)\s*(?:有|是|共)?\s*$/.test(clause.text.slice(0, token.start - clauseStart(clause)));
+  // 参加的小朋友25个、家长18个: likewise after 、, for the people named after it.
+  const audienceFrom = sinceListed > 0 ? tokens[sinceListed]!.start : clauseStart(clause);
+  const ledByAudience = (aliases.length === 0 || sinceListed > 0) && token.unit !== undefined && (PERSON_UNITS.has(token.unit) || token.unit === "个")
+    && /^\s*(?:小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|大人|青少年|村民|市民|老师|成人|游客)\s*(?:有|是|共)?\s*$/.test(input.text.slice(audienceFrom, token.start));
   // 来了32个小朋友，28位家长: a clause that is only a count of people named after it does the same.
   const audienceAlone = aliases.length === 0 && token.personNoun === true && AUDIENCE_AFTER.test(input.text.slice(token.end))
     && tokens.every((t, i) => i === index || (t.type === "text" && (LINKING.test(t.text) || AUDIENCE_AFTER.test(t.text) && /^\s*[\u4e00-\u9fa5]{1,3}\s*$/.test(t.text))));
