@@ -28,6 +28,7 @@ const BRANCH_SHAPED = /((?:(?![的了在与是有个这那各])[\u4e00-\u9fa5]){
 const NOT_A_BRANCH_PREFIX = /^(?:我们|我馆|本|各|各个|每个|该|这个|那个|其他|所有|两个|几个|哪些|哪个|哪几个|哪家|[^分]*哪|检查|走访|慰问|巡查|督导|配送|调研|考察|参观|指导|培训|新建|建设|验收|管理|[^分]*(?:我|咱|本)(?=分馆)|县域|全域|总(?=分馆)|[^分]*县域总(?=分馆)|新(?:开|建|增|设|的)?(?=分馆|服务点|流通点|城市书房|农家书屋|书屋|图书室|书房)|全部|相关|全区|全市|全县|下属|街道|社区|乡镇|村级|流动|城市(?=书房)|农家(?=书屋))/;
 
 const QUOTED_REPLY = /^\s*「[^」]*」\s*\n\s*(?:[-—–]\s*){3,}\n?/;
+const FEW_TOLD = /来了几(?:个|位|名)(?:人|志愿者|小朋友|学生)?(?=[，,])(?=[^?？]*[\d一二三四五六七八九十两]{1,3}[个位名小本次])/;
 const VAGUE_PERIOD = /最近|近期|近来|这段时间|这阵子|这些天|前段时间|上回|上次|那回|那次/;
 /** 这个暑假共接待, 暑假到现在: the school holidays as the period of the figures (寒假第一天, 《书香暑假》 are not). */
 const SEASON = /(?:这个|整个|今年)(?:暑假|寒假|暑期)|(?<!《[^》]*)(?:暑假|寒假|暑期|开学季|开学以来)(?:以来|期间|到现在|至今|累计|共计|一共|总共|里|中|共)?(?=[^，,。]{0,12}(?:累计|共计|一共|总共|共|合计|多少))|(?<!《[^》]*)(?:暑假|寒假|暑期)(?:以来|期间|到现在|至今)/;
@@ -66,6 +67,8 @@ export function parseMessage(text: string, ctx: ParseContext): ParseResult {
   clauses.forEach((clause, index) => {
     // 到馆好像有一千出头？: a figure offered with doubt is a report to confirm, not a question.
     const doubtedFigure = statesFigures(clause) && /好像|似乎|可能|也许|大概/.test(clause.text);
+    // 志愿者来了几个，服务了三四个小时: "a few came", told, not asked.
+    if (!clause.question && /来了几/.test(clause.text) && FEW_TOLD.test(normalized) && !/[?？]|吗|呢|多少/.test(normalized)) return;
     // 4·23世界读书日总馆活动汇总：(lines of figures): a heading over what follows, not a request.
     if (!clause.question && HEADING_OVER_FIGURES.test(clause.text) && clauses.slice(index + 1).some((c) => c.tokens.some((t) => t.type === "number")
       && c.tokens.some((t) => t.type === "lex" && (t.entry.metrics !== undefined || t.entry.branch !== undefined || t.entry.eventType !== undefined)))) return;

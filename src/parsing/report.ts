@@ -120,6 +120,8 @@ interface State {
   branches: string[];
   /** The last event-type trigger seen in the sentence (读书会第3期今天举行，参与25人). */
   lastTrigger?: string;
+  /** 人均…: the ask to make if nothing else in the message is recorded. */
+  perCapitaOnly?: string;
   /** Set by a clause whose date is its own (五天加起来…), so that the date before it is restored afterwards. */
   clauseOnlyDate?: { previous: DateMatch | undefined };
   /** Distinct event types named in the message: 「讲座3场 读书会2场 共参与211人次」 is attendance of all. */
@@ -220,6 +222,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
   applyTrailingDate(state, input);
   sessionsByOrdinal(state, input);
   if (state.familiesAsk && !state.drafts.some((d) => d.record.metric === "event_attendance")) state.asks.push(state.familiesAsk);
+  if (state.perCapitaOnly && state.drafts.length === 0 && state.asks.length === 0) state.asks.push(state.perCapitaOnly);
   // 借了62本还了58本都是西馆的: the closing scope may share the clause of the last figures.
   state.trailingBranch ??= closingBranch(input);
   if (state.trailingBranch) {
@@ -586,8 +589,13 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     }
     const perPerson = headCount !== undefined && token.unit !== undefined && /学时|课时|小时/.test(token.unit);
     // 读书会3场 参与者共计47人次 人均读书2本: only the figure after 人均 is a ratio.
-    if (flags.plan || (wordSincePreviousNumber(clause.tokens, index, "per_capita") && !perPerson)) {
+    if (flags.plan) {
       state.droppedAsPlan = true;
+      return;
+    }
+    // 职工人均培训学时55学时: a per-head figure is not the total; asked for when it is all the message gives.
+    if (wordSincePreviousNumber(clause.tokens, index, "per_capita") && !perPerson) {
+      state.perCapitaOnly ??= `「${clause.text.trim()}」是人均数，请报合计（例如全年培训学时合计）。`;
       return;
     }
     if (flags.notHappened) return;
