@@ -240,7 +240,7 @@ export async function confirmation(turn: Turn, stored: readonly Fact[], head: st
     const figures = top.map((f) => {
       const children = facts.filter((c) => c.parentId === f.id);
       const breakdown = children.length
-        ? `（其中${children.map((c) => (c.subset && !c.eventType ? c.subset : "") + turn.names.figure(c.metric, c.value, c.unit, c.approx, c.eventType)).join("、")}）`
+        ? `（其中${children.map((c) => (c.subset && !c.eventType && c.subset !== "其中" ? c.subset : "") + turn.names.figure(c.metric, c.value, c.unit, c.approx, c.eventType)).join("、")}）`
         : "";
       return turn.names.figure(f.metric, f.value, f.unit, f.approx, f.eventType) + breakdown;
     });

@@ -58,7 +58,10 @@ export function partsOfDay(drafts: Draft[], asks: string[]): Draft[] {
       // Parts that add up to the whole stay as its breakdown (subset records never count twice); others are dropped.
       const sum = roundValue(list.reduce((s, d) => s + d.record.value, 0));
       for (const d of list) {
-        if (sum <= whole.record.value && (!d.parent || d.parent === whole)) d.parent = whole;
+        if (sum <= whole.record.value && (!d.parent || d.parent === whole)) {
+          d.parent = whole;
+          if (d.partOfDay) d.record.subset ??= d.partOfDay; // 其中上午83
+        }
         else drop.add(d);
       }
     } else {
@@ -97,7 +100,10 @@ export function partsAndTotals(drafts: Draft[]): Draft[] {
     }
     if (whole.partOfDay === undefined && parts.length >= 2 && roundValue(parts.reduce((n, d) => n + d.record.value, 0)) === whole.record.value) {
       for (const part of parts) {
-        if (whole.resolved.metric.behaviour === "day_counter") part.parent ??= whole;
+        if (whole.resolved.metric.behaviour === "day_counter") {
+          part.parent ??= whole;
+          if (part.partOfDay) part.record.subset ??= part.partOfDay;
+        }
         else drop.add(part);
       }
     }

@@ -97,6 +97,13 @@ describe.each(PROVIDERS)("corrections and questions on %s", (provider) => {
     expect((await h.say("guanzhang", "2026-11-08T20:00", "本周讲座多少场？")).text).toBe("本周（11月2日至8日）全馆已记录讲座42场。");
   });
 
+  it("keeps the parts of a day under its total, labelled by the part, and counts the day once", async () => {
+    expect((await h.say("wangwu", "2026-11-04T18:00", "今天到馆人数：上午83，下午97，合计180")).text)
+      .toBe("✅ 已记录：总馆 11月4日 到馆180人次（其中上午到馆83人次、下午到馆97人次）");
+    expect((await h.say("wangwu", "2026-11-05T18:00", "今天到馆120人，其中少儿馆30人")).text).not.toContain("其中其中");
+    expect(await h.figure("visits", "2026-11-04", "2026-11-05", "总馆")).toBe(300);
+  });
+
   it("compares like for like with last year when last year has data", async () => {
     await h.say("lisi", "2025-11-18T17:00", "今日到馆 40人");
     await h.say("lisi", "2026-11-18T17:00", "今日到馆 50人");
