@@ -120,6 +120,14 @@ const RELATIVE_DAYS: Array<[string, number]> = [
   ["今个", 0], ["当天", 0], ["明天", 1], ["明日", 1], ["明早", 1], ["明晚", 1], ["后天", 2], ["大后天", 3],
 ];
 
+/** The days of the lunar festivals (month, day), 2025–2028. Outside these years the festival names no day. */
+const LUNAR_FESTIVALS: Record<"春节" | "元宵" | "端午" | "中秋", Record<number, [number, number]>> = {
+  春节: { 2025: [1, 29], 2026: [2, 17], 2027: [2, 6], 2028: [1, 26] },
+  元宵: { 2025: [2, 12], 2026: [3, 3], 2027: [2, 20], 2028: [2, 9] },
+  端午: { 2025: [5, 31], 2026: [6, 19], 2027: [6, 9], 2028: [5, 28] },
+  中秋: { 2025: [10, 6], 2026: [9, 25], 2027: [9, 15], 2028: [10, 3] },
+};
+
 const RULES: Rule[] = [
   {
     // 2026年11月20日, 二〇二六年十一月二十日
@@ -396,6 +404,33 @@ const RULES: Rule[] = [
     },
   },
   {
+    // 端午三天, 中秋假期, 春节期间, 元宵节那天: the lunar festivals, from a table of their days (月, 日).
+    // A bare festival name (端午诗词, 月满中秋, 因春节闭馆) names the occasion, not the days.
+    pattern: /(春节|元宵|端午|中秋)(?:节)?(?:(期间|假期|小长假|长假|三天|七天)|当天|那天|当日|(?=第[一二三四五六七1-7]天|最后一天))/y,
+    resolve(m, today) {
+      const festival = m[1] as keyof typeof LUNAR_FESTIVALS;
+      let year = currentYear(today);
+      const dayIn = (y: number) => {
+        const md = LUNAR_FESTIVALS[festival][y];
+        return md ? dayNumber(y, md[0], md[1]) : undefined;
+      };
+      let first = dayIn(year);
+      if (first === undefined) return undefined;
+      if (first > today) {
+        year -= 1;
+        first = dayIn(year);
+        if (first === undefined) return undefined;
+      }
+      // The holiday around the day: three days for 端午 and 中秋, 除夕 to 初六 for 春节.
+      // 端午第三天 / 中秋最后一天: the holiday, narrowed by scanDateAt.
+      if (!m[2] && /^(?:第|最后)/.test(m.input.slice(m.index + m[0].length))) return period(festival === "春节" ? { from: first - 1, to: first + 5 } : { from: first, to: first + 2 });
+      if (!m[2]) return day(first);
+      if (festival === "春节") return period({ from: first - 1, to: first + 5 });
+      if (festival === "元宵") return day(first);
+      return period({ from: first, to: first + 2 });
+    },
+  },
+  {
     // 读书日那天, 世界读书日当天: 23 April. A bare 读书日 names the occasion (读书日相关报道, 读书日倒计时), not the day.
     pattern: /(?:世界)?读书日(?:那天|当天|当日)/y,
     resolve(_m, today) {
@@ -445,6 +480,17 @@ export function scanDateAt(text: string, position: number, today: DayNumber): Da
         isDay: false,
         future: first.future || second.future,
       };
+    }
+  }
+  // 中秋假期最后一天, 春节期间第三天: one day of a holiday just named.
+  const within = first.isDay ? null : /(?:的)?(?:最后一天|第([一二三四五六七八九1-9])天)/y;
+  if (within) {
+    within.lastIndex = first.end;
+    const m = within.exec(text);
+    const n = m?.[1] === undefined ? undefined : smallNumber(m[1]);
+    const d = m ? (n === undefined ? first.span.to : first.span.from + n - 1) : undefined;
+    if (m && d !== undefined && d <= first.span.to) {
+      return { start: position, end: within.lastIndex, span: { from: d, to: d }, label: text.slice(position, within.lastIndex), isDay: true, future: first.future };
     }
   }
   // 上周六上周日: two consecutive days written side by side are both of them.

@@ -37,7 +37,7 @@ export type Token =
 const SEPARATORS = new Set([",", "，", ";", "；", "。", "!", "！", "?", "？", "\n", "|", "｜", "…", "~"]);
 const SENTENCE_END = new Set(["。", "\n", "!", "?", "！", "？"]);
 const NUMERAL_RUN = new RegExp(`(?:\\d+(?:\\.\\d+)?|[${CHINESE_NUMERAL_CHARS}])+`, "y");
-const DATE_START = new RegExp(`[\\d${CHINESE_NUMERAL_CHARS}今昨前大明后当上下这本去周星礼国劳元全年Qq第读世]`);
+const DATE_START = new RegExp(`[\\d${CHINESE_NUMERAL_CHARS}今昨前大明后当上下这本去周星礼国劳元全年Qq第读世春端中]`);
 const DIGIT_OR_CN = new RegExp(`[\\d${CHINESE_NUMERAL_CHARS}]`);
 
 /** Spans whose digits are part of something else (nlp.md §3.3). */
