@@ -18,7 +18,8 @@ const WARNED_SLIP = new RegExp(`(?:别|不要|不能|切勿|千万别|注意别|
 /** 忽略 retracts only with a reference to an earlier message (忽略我上一条, 刚才那条忽略); 请忽略这个通知 is chatter. */
 const IGNORE_EARLIER = /忽略[^，,。;；]{0,4}(?:上一?条|上面|前面|前一条|刚才|刚刚|之前|刚发|方才)|(?:上一?条|上面|前面|前一条|刚才|刚刚|之前|刚发)[^，,。;；]{0,10}(?:请|麻烦)?忽略/;
 /** Left out of a figure already sent (报少了, 没算进去, 再加12人). 又来了 and 还有…没报 only inside a correction. */
-const LEFT_OUT = /漏报|漏了|漏算|漏统计|少报了|少算了|少记了|少统计了|报少了|算少了|记少了|统计少了|没算进去|没算上|没统计进去|没统计上|没加上|没加进去|再加上|再加|还得加上|(?<!(?:今天|昨天|活动|故事会|讲座|读书会|课|班)\s*)补上/;
+const NOT_FIGURES = /电话|手机号|号码|地址|密码|微信号|邮箱|开放时间|闭馆时间|上班时间|值班表|排班/;
+const LEFT_OUT = /加到[^，,。;；]{0,6}(?:里面?|上)|加进去|算进去了?吧|漏报|漏了|漏算|漏统计|少报了|少算了|少记了|少统计了|报少了|算少了|记少了|统计少了|没算进去|没算上|没统计进去|没统计上|没加上|没加进去|再加上|再加|还得加上|(?<!(?:今天|昨天|活动|故事会|讲座|读书会|课|班)\s*)补上/;
 /** 补报：…今晚延时开放又来了47人: a backfill of people who came after the day's figure was sent. */
 const BACKFILL_MORE = /(?:补报|补充|补录|补记|补一下|补个数)[^。;；]{0,24}?又(?:来了|到了|进来了?|接待了?)/;
 const INCREMENT = new RegExp(`${LEFT_OUT.source}|还有.{0,8}没报|又来了|${BACKFILL_MORE.source}`);
@@ -67,6 +68,8 @@ export function looksLikeCorrection(text: string): boolean {
   // 活动算不算在场次里？: 算不算 asks too; it is not 不算 (a retraction).
   // 别填成参与人次了: a warning against a slip is advice, not a correction.
   const asked = text.replace(/是不是|是否|算不算|算不算是/g, "").replace(WARNED_SLIP, "");
+  // 石桥分馆的电话改成…: contact details and opening times change; figures are what get corrected.
+  if (NOT_FIGURES.test(asked)) return false;
   return CORRECTION_MARKER.test(asked) || REDATE_MARKER.test(asked) || BRANCH_OF_DAY.test(asked);
 }
 
@@ -284,7 +287,11 @@ const SWAPPED = /打反|写反|弄反|搞反|输反|填反|颠倒/;
 function amountNearMarker(text: string, amount: NumberToken): boolean {
   const marker = INCREMENT.exec(text) ?? DECREMENT.exec(text);
   if (!marker) return false;
-  const clauseStart = Math.max(0, ...[",", "，", "。", ";", "；", "\n"].map((sep) => text.lastIndexOf(sep, marker.index) + 1));
+  let clauseStart = Math.max(0, ...[",", "，", "。", ";", "；", "\n"].map((sep) => text.lastIndexOf(sep, marker.index) + 1));
+  // 图书车下午又借出31本，加到今天的里面: the amount in the clause before a marker that closes the message.
+  if (/^(?:加到|加进|算进)/.test(marker[0]) && clauseStart > 0) {
+    clauseStart = Math.max(0, ...[",", "，", "。", ";", "；", "\n"].map((sep) => text.lastIndexOf(sep, clauseStart - 2) + 1));
+  }
   const after = /[,，。;；\n]/g;
   after.lastIndex = marker.index + marker[0].length;
   const firstBreak = after.exec(text);

@@ -75,7 +75,8 @@ export function partsOfDay(drafts: Draft[], asks: string[]): Draft[] {
 
 /** 今日35人，累计本月2980人: the running total is a check, not a record, when the day's number is there too. */
 export function dropRunningTotals(drafts: Draft[]): Draft[] {
-  const plainMetrics = new Set(drafts.filter((d) => !d.cumulative).map((d) => d.record.metric));
+  // 截至目前今年共开展活动186场，其中讲座40场: the parts of a running total are not a day's figure beside it.
+  const plainMetrics = new Set(drafts.filter((d) => !d.cumulative && !d.parent && d.record.subsetOf === undefined).map((d) => d.record.metric));
   return drafts.filter((d) => !d.cumulative || !plainMetrics.has(d.record.metric));
 }
 

@@ -30,15 +30,18 @@ export const PLAN_HEADING = /(?:目标|计划|任务|指标|安排|方案|打算
 export const TARGET_OPENING = /(?:目标|任务|指标|计划)(?:是|为|定为|定在)/;
 export const PLAN_OPENING = /^\s*(?:初步|我们|我馆|今年|明年|今天|今日|明天|下周|下个月|年底前|月底前)?\s*(?:计划|预计|打算|准备|拟|将要|争取)/;
 /** What actually happened, after a plan: 结果来了63人, 目前已经上了8个学时, 实际到场52人. */
-export const ACTUAL = /^\s*(?:结果|实际|实到|最终|最后|目前已|现已|已经|截至目前|截止目前)/;
+export const ACTUAL = /^\s*(?:结果|实际|实到|最终|最后|目前已|现已|已经|截至目前|截止目前|(?:今天|昨天|本周|这周|本月|这个月|上周)[^，,。;；\d]{0,3}了)/;
 /** A clause that tells what happened (来了42人, 参加了, 已完成). */
 export const HAPPENED = /(?:来了|到了|参加了|参与了|办了|举办了|开展了|借出了?|完成了?|已经|共有|今天|昨天|今日|上午|下午)/;
 /** 听说隔壁区图书馆上个月办了40场活动: another library's figures, heard about. */
-export const HEARSAY = /听说|据说|听人说|[局厅委办]通报|通报[:：]|据[^，,。]{0,8}统计|隔壁|(?<!老)人家|兄弟馆|兄弟单位|别的馆|其他馆|外馆|别人家|同行(?=说|讲|那边|们说|的馆)|省图|市图|国图|(?:他们|她们)(?:馆|那边|那里|单位)/;
+export const HEARSAY = /听说|据说|听人说|[局厅委办]通报|通报[:：]|据[^，,。]{0,8}统计|隔壁|(?<!老)人家|兄弟馆|兄弟单位|别的馆|其他馆|(?<!另)外馆(?!员)|别人家|同行(?=说|讲|那边|们说|的馆)|省图|市图|国图|(?:他们|她们)(?:馆|那边|那里|单位)/;
 /** 市馆去年到馆80多万人次: a library above or beside ours, unless the directory lists it as a branch. */
 export const OTHER_LIBRARY = /[市省区县](?:馆|图书馆|图)/g;
 /** 初稿里写的是38.6万，跟系统里的38.2万对不上: figures quoted to be checked against each other are not a report. */
 export const DISCREPANCY = /对不上|不一致|不相符|不吻合|有出入|核一下|核对一下|帮忙核|核实一下|差得远|比不上|比不了/;
+/** 国庆期间各馆累计到馆突破两万人次，比去年同期增长18%: the network's sum, told as good news, restates the branches'
+ * own reports. */
+export const BRANCHES_SUMMED = /各(?:分)?馆(?:累计|合计|共计|一共|总共|加起来)[^。!！]{0,16}(?:突破|超过|达到|增长|同比)/;
 /** 志愿者小刘今天服务满100小时了: a milestone of a running total, not what happened today. */
 export const MILESTONE = /满\s*[\d一二三四五六七八九十两百千万]/;
 /** 读书会群里已经有218人了: the members of a chat group are not attendance. */

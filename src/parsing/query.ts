@@ -45,6 +45,8 @@ const FIGURE_ASK = new RegExp(
 const TARGET_WORDS = /争取|力争|力求|冲刺|目标|指标/;
 /** 读者王先生问逾期一天罚多少: a question someone else asked, told to the group. */
 const REPORTED_QUESTION = /(?:读者|家长|市民|群众|先生|女士|阿姨|大爷|大妈|老人|小朋友|孩子|学生|他|她|有人|对方)[^,，。?？]{0,6}(?:问|询问|打听|咨询)(?!一下|下)/;
+/** 提醒各馆31号前把10月月报发群里，格式：… / 各馆晚上8点前把月报发群里，我9点汇总: an instruction to report. */
+const INSTRUCTION = /提醒(?:各馆|大家|各位)|(?:前|之前)把[^，,。]{0,10}(?:发|报|交)|格式[:：]|我[^，,。]{0,5}点(?:前|后)?汇总|\d+(?:日|号)汇总报/;
 /** 《公共图书馆法》第三十三条规定…: the text of a rule, not a question. */
 export const RULE_TEXT = /规定|应当|不得|第[一二三四五六七八九十百\d]+条/;
 /** 来了多少孩子 / 多少个小朋友: the question counts people. */
@@ -119,7 +121,7 @@ export function isQuestion(text: string, clauseTokens?: readonly Token[], messag
 
 /** The question asks for figures (not only yes/no, not someone else's question, not a rule). */
 export function asksForData(text: string, clauseTokens?: readonly Token[], messageTokens?: readonly Token[]): boolean {
-  if (REPORTED_QUESTION.test(text) || RULE_TEXT.test(text) || TARGET_WORDS.test(text)) return false;
+  if (REPORTED_QUESTION.test(text) || RULE_TEXT.test(text) || TARGET_WORDS.test(text) || INSTRUCTION.test(text)) return false;
   // 月报收齐了，下午我汇总报局里 / 明天上午汇总: someone says what they will compile; nobody asked for it.
   if (OWN_COMPILING.test(text) && !/[?？]|吗|么|呢/.test(text)) return false;
   if (YES_NO.test(text) && !FIGURE_ASK.test(text)) return false;
@@ -201,6 +203,9 @@ export function buildQueries(input: QueryInput): ParsedQuery[] {
   for (const [index, token] of tokens.entries()) {
     if (token.type !== "lex" || (!token.entry.metrics && !token.entry.eventType)) continue;
     if (token.entry.branch) continue;
+    // 还差谁没报, 还有多少: 还 as "still", not returns.
+    const after = tokens[index + 1];
+    if (token.text === "还" && after?.type === "text" && /^(?:差|没|有|是|在|要|得|会|能|未)/.test(after.text)) continue;
     const next = tokens[index + 1];
     // 线上活动观看人次: an event word after a metric alias says what kind of thing was watched; the alias stays.
     const eventWordOnly = next?.type === "lex" && ((next.entry.eventType !== undefined && next.entry.metrics === undefined) || next.text === "活动");

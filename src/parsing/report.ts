@@ -8,7 +8,7 @@ import { acceptsUnit, resolveMetric, toCanonical, type ResolvedMetric } from "./
 import { roundValue } from "./numerals.ts";
 import { audiences, dropRunningTotals, exactOverApproximate, partsAndTotals, partsOfDay, recordDays, spanOfDays, toRecords, type Draft } from "./drafts.ts";
 import {
-  ACTUAL, ALREADY_REPORTED, ANECDOTE, ANNOUNCEMENT, BALANCE, BENCHMARK, CAPACITY, DISCREPANCY, HAPPENED, HEARSAY, HEDGE,
+  ACTUAL, ALREADY_REPORTED, ANECDOTE, ANNOUNCEMENT, BALANCE, BENCHMARK, BRANCHES_SUMMED, CAPACITY, DISCREPANCY, HAPPENED, HEARSAY, HEDGE,
   HYPOTHETICAL, MEMBERSHIP, OTHER_LIBRARY, MILESTONE, MONEY_TALK, NOT_YET_OPEN, PLAN, PLAN_HEADING, PLAN_OPENING, PLEDGE, PRIZES, REFERENCE, TARGET_OPENING, WIDER_SCOPE,
 } from "./not-a-report.ts";
 import { PERSON_NOUN, type NumberToken, type Token } from "./tokens.ts";
@@ -77,6 +77,7 @@ const STOCK_CHANGE_BEFORE = /(?:新增|增加|增长|减少|新添|新加|新建
 const STOCK_BEFORE_NOW = /(?:原来|原先|以前|之前|改造前|过去)[^，,。;；]{0,6}$/;
 const STOCK_LEVEL_BEFORE = /^\s*(?:[^，,。;；\d]{0,8}(?:增加到|增至|增长到|达到|提升到|提高到|扩大到|扩充到|变为|变成|调整为|调整到)|目前|现在|现有|目前共|现共|总计|总数)\s*(?:已|共|是|为|有)?\s*$/;
 const STANDS_NOW = /目前|现在|现有|截至目前|截止目前|至今|眼下/;
+const SINCE_OPENING = /(?:开放|开馆|建馆|成立|建成|运行|启用|投用|开通)以来/;
 const PLACE = String.raw`(?:咱馆|本馆|我馆|流动车|图书车|书车|(?:(?!今天|昨天|前天)[\u4e00-\u9fa5]){1,4}(?:馆|书房|书屋|服务点))`;
 const COMBINED_PLACES = new RegExp(String.raw`(${PLACE})(?:加上|连同|再加上)(${PLACE})[^，,。;；]{0,6}(?:总共|一共|合计|共计|加起来|合起来|共)`);
 /** 【通知】中秋节放假…: a notice is an announcement throughout. */
@@ -101,7 +102,7 @@ const HOLIDAY_BEFORE = /(?:放假|休假|连休|调休|(?<![开解])放)\s*$/;
 const AUDIENCE_AFTER = /^\s*(小朋友|孩子|家长|幼儿|学生|老人|居民|儿童|宝宝|大人|青少年|村民|市民|老师|成人)/;
 const PERSON_UNITS = new Set(["人", "人次", "名", "位", "个人"]);
 /** Between an alias and its number: 到馆是35, 借出去84本, 到馆的话是一百五十六, 来了差不多三百人. */
-const LINKING = /^(?:\s|是|为|有|了|只有|才|仅|仅有|达|达到|:|：|计|约|总|接待了?|一共|共|总共|共计|合计|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|数|量|人数|总数|大概|大约|差不多|将近|接近|估计|突破|破|超过|近)*$/;
+const LINKING = /^(?:\s|是|为|有|了|只有|才|仅|仅有|观看|收看|达|达到|:|：|计|约|总|接待了?|一共|共|总共|共计|合计|的话|的|呢|啊|嘛|就|也|都|去|来|回来|出去|数|量|人数|总数|大概|大约|差不多|将近|接近|估计|突破|破|超过|近)*$/;
 
 
 interface AliasUse {
@@ -189,7 +190,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
       // mark to beat is usually a total already counted from the daily reports; storing it would count it twice.
       // 省图的同行说他们上个月到馆12万人次，借阅30多万册次: another library's figures, the whole sentence.
       const sentenceText = sentence.map((i) => input.clauses[i]!.text).join("，");
-      if (BENCHMARK.test(sentenceText) || HEARSAY.test(sentenceText) || DISCREPANCY.test(sentenceText)) for (const i of sentence) benchmarks.add(i);
+      if (BENCHMARK.test(sentenceText) || HEARSAY.test(sentenceText) || DISCREPANCY.test(sentenceText) || BRANCHES_SUMMED.test(sentenceText)) for (const i of sentence) benchmarks.add(i);
       if (NOT_YET_OPEN.test(sentenceText)) for (const i of sentence) announced.add(i);
       sentence = [];
     }
@@ -299,7 +300,8 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
     state.date = { start, end: start, span: { from: end - dayCount + 1, to: end }, label: lastDays![0], isDay: false, future: false };
     flags.cumulative = true;
   }
-  state.currentClausePlanned = flags.plan || flags.pledge || flags.notHappened || (state.previousClausePlanned && !clause.tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType)));
+  state.currentClausePlanned = flags.plan || flags.pledge || flags.notHappened
+    || (state.previousClausePlanned && !clause.tokens.some((t) => t.type === "lex" && (t.entry.metrics || t.entry.eventType)) && !ACTUAL.test(clause.text));
   // （含今天）: 含 before a day says what the period includes, not a part hidden in a total.
   const containsPart = clause.tokens.some((t, i) => isWord(t, "contains") && clause.tokens[i + 1]?.type !== "date");
   if (containsPart && clause.tokens.some((t) => t.type === "number")) {
@@ -319,6 +321,11 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
 
   if (combinedMetricsNumber(clause.tokens)) {
     state.asks.push("借书和还书请分别报一下各是多少。");
+    return;
+  }
+  // 人民路书房开放以来累计到馆1万2千人次: a total since a start the message does not date.
+  if (SINCE_OPENING.test(clause.text) && clause.tokens.some((t) => t.type === "number") && !clause.tokens.some((t) => t.type === "date") && !flags.plan && !flags.notHappened) {
+    state.asks.push("这个累计数是从哪天开始算的？请说开始日期，或报本周（本月）新增的数。");
     return;
   }
   // 今天咱馆加上流动车总共借出去400来本: one figure for two places; ask for each.
@@ -1059,7 +1066,7 @@ function bindNumber(
   const plainAliases = aliases.filter((a) => (a.token.entry.eventType === undefined && !isGenericEvent(a.token.entry)) || !personCountUnit(token));
   const onlyWeak = plainAliases.length > 0 && plainAliases.every((a) => WEAK_ALIASES.has(a.token.text));
   // 小朋友一共来了46个: 个 counts people when a person noun comes before it in the clause.
-  const personBefore = token.unit === "个" && tokens.slice(0, index).some((t) => t.type === "text" && PERSON_NOUN.test(t.text))
+  const personBefore = token.unit === "个" && tokens.slice(0, index).some((t) => t.type === "text" && (PERSON_NOUN.test(t.text) || /人(?:数)?(?:有|是|共|约)?\s*$/.test(t.text)))
     || token.unit === "个" && PERSON_NOUN_ANYWHERE.test(input.text.slice(tokens[0]?.start ?? 0, token.start));
   // 手工课来了21个: 个 right after 来了 counts people who came.
   const cameBefore = token.unit === "个" && /来了?\s*$/.test(input.text.slice(Math.max(0, token.start - 3), token.start));
