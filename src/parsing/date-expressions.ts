@@ -483,12 +483,18 @@ export function scanDateAt(text: string, position: number, today: DayNumber): Da
     }
   }
   // 中秋假期最后一天, 春节期间第三天: one day of a holiday just named.
-  const within = first.isDay ? null : /(?:的)?(?:最后一天|第([一二三四五六七八九1-9])天)/y;
+  // 国庆前四天, 国庆后三天: the first or last days of it.
+  const within = first.isDay ? null : /(?:的)?(?:最后一天|第([一二三四五六七八九1-9])天|([前后])([两二三四五六七2-7])天)/y;
   if (within) {
     within.lastIndex = first.end;
     const m = within.exec(text);
     const n = m?.[1] === undefined ? undefined : smallNumber(m[1]);
-    const d = m ? (n === undefined ? first.span.to : first.span.from + n - 1) : undefined;
+    const count = m?.[3] === undefined ? undefined : smallNumber(m[3]);
+    if (m && count !== undefined && first.span.from + count - 1 <= first.span.to) {
+      const span = m[2] === "前" ? { from: first.span.from, to: first.span.from + count - 1 } : { from: first.span.to - count + 1, to: first.span.to };
+      return { start: position, end: within.lastIndex, span, label: text.slice(position, within.lastIndex), isDay: false, future: first.future };
+    }
+    const d = m && count === undefined ? (n === undefined ? first.span.to : first.span.from + n - 1) : undefined;
     if (m && d !== undefined && d <= first.span.to) {
       return { start: position, end: within.lastIndex, span: { from: d, to: d }, label: text.slice(position, within.lastIndex), isDay: true, future: first.future };
     }
