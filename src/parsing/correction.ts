@@ -19,7 +19,7 @@ const WARNED_SLIP = new RegExp(`(?:别|不要|不能|切勿|千万别|注意别|
 const IGNORE_EARLIER = /忽略[^，,。;；]{0,4}(?:上一?条|上面|前面|前一条|刚才|刚刚|之前|刚发|方才)|(?:上一?条|上面|前面|前一条|刚才|刚刚|之前|刚发)[^，,。;；]{0,10}(?:请|麻烦)?忽略/;
 /** Left out of a figure already sent (报少了, 没算进去, 再加12人). 又来了 and 还有…没报 only inside a correction. */
 const NOT_FIGURES = /电话|手机号|号码|地址|密码|微信号|邮箱|开放时间|闭馆时间|上班时间|值班表|排班/;
-const LEFT_OUT = /加到[^，,。;；]{0,6}(?:里面?|上)|加进去|算进去了?吧|漏报|漏了|漏算|漏统计|少报了|少算了|少记了|少统计了|报少了|算少了|记少了|统计少了|没算进去|没算上|没统计进去|没统计上|没加上|没加进去|再加上|再加|还得加上|(?<!(?:今天|昨天|活动|故事会|讲座|读书会|课|班)\s*)补上/;
+const LEFT_OUT = /[，,\s]加上\s*[。!！~～]?\s*$|加到[^，,。;；]{0,6}(?:里面?|上)|加进去|算进去了?吧|漏报|漏了|漏算|漏统计|少报了|少算了|少记了|少统计了|报少了|算少了|记少了|统计少了|没算进去|没算上|没统计进去|没统计上|没加上|没加进去|再加上|再加|还得加上|(?<!(?:今天|昨天|活动|故事会|讲座|读书会|课|班)\s*)补上/;
 /** 补报：…今晚延时开放又来了47人: a backfill of people who came after the day's figure was sent. */
 const BACKFILL_MORE = /(?:补报|补充|补录|补记|补一下|补个数)[^。;；]{0,24}?又(?:来了|到了|进来了?|接待了?)/;
 const INCREMENT = new RegExp(`${LEFT_OUT.source}|还有.{0,8}没报|又来了|${BACKFILL_MORE.source}`);
@@ -130,6 +130,16 @@ function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
   const namedBranch = ofDay ? branches.find((b) => b.start >= ofDay.index) : undefined;
   if (ofDay && namedBranch && numbers.length === 0) {
     return finish({ action: "recategorize", target, newBranch: namedBranch.entry.branch });
+  }
+  // 刚才报的讲座改成读书会: the activity was of another kind.
+  const changeTo = /改成|改为|换成/.exec(text);
+  const kinds = tokens.filter((t): t is Extract<Token, { type: "lex" }> => t.type === "lex" && t.entry.eventType !== undefined && !t.entry.metrics);
+  const kindBefore = changeTo ? kinds.filter((t) => t.end <= changeTo.index) : [];
+  const kindAfter = changeTo ? kinds.filter((t) => t.start >= changeTo.index + changeTo[0].length) : [];
+  if (numbers.length === 0 && kindBefore.length === 1 && kindAfter.length === 1 && kindBefore[0]!.entry.eventType !== kindAfter[0]!.entry.eventType) {
+    target.metric = "events";
+    if (branches.length === 1) target.branch = branches[0]!.entry.branch;
+    return finish({ action: "recategorize", target, newEventType: kindAfter[0]!.entry.eventType });
   }
   // 石桥那条报错馆了，是和平分馆的 / 刚才河口那条是城西分馆的数: the figures sent under one branch belong to another.
   const isAt = text.lastIndexOf("是");
@@ -289,7 +299,7 @@ function amountNearMarker(text: string, amount: NumberToken): boolean {
   if (!marker) return false;
   let clauseStart = Math.max(0, ...[",", "，", "。", ";", "；", "\n"].map((sep) => text.lastIndexOf(sep, marker.index) + 1));
   // 图书车下午又借出31本，加到今天的里面: the amount in the clause before a marker that closes the message.
-  if (/^(?:加到|加进|算进)/.test(marker[0]) && clauseStart > 0) {
+  if (/^[，,\s]?(?:加到|加进|算进|加上)/.test(marker[0]) && clauseStart > 0) {
     clauseStart = Math.max(0, ...[",", "，", "。", ";", "；", "\n"].map((sep) => text.lastIndexOf(sep, clauseStart - 2) + 1));
   }
   const after = /[,，。;；\n]/g;

@@ -34,7 +34,7 @@ export const QUESTION = new RegExp(
  * 那20台电脑是不是要报到设备科？), which is about the work, not the figures, unless it asks whether reports are in.
  */
 const ASKS_FOR_DATA = new RegExp(
-  String.raw`多少|${FEW}|哪些|哪个|哪家|哪几|哪天|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|(?<!转)(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况|比(?:上个?月|上周|去年|前一周|昨天)[^，,。？?]{0,4}(?:多|少|高|低|涨|降)|出来了?(?:吗|么|没)|有了吗|${COMPARE_ASK}|${WHO_RANKS}|${DOCUMENT_REQUEST}`,
+  String.raw`(?:总数|总量|合计|累计)\s*[?？]|多少|${FEW}|哪些|哪个|哪家|哪几|哪天|${WHO_MISSING}|查一下|查询|查下|查查|帮我查|帮忙查|统计一下|统计下|汇总|排名|排行|排一下|排个名|排个序|排序|对比|同比|环比|有没有|${SEND}|${LOOK}|报了没|怎么样|如何|(?<!转)(?:报|交|发|填)了?(?:吗|么|没)|数据(?:呢|有吗)|情况|比(?:上个?月|上周|去年|前一周|昨天)[^，,。？?]{0,4}(?:多|少|高|低|涨|降)|出来了?(?:吗|么|没)|有了吗|${COMPARE_ASK}|${WHO_RANKS}|${DOCUMENT_REQUEST}`,
 );
 /** 月报模板里那一栏是不是包括线上的？: a yes/no question, unless it also asks for a figure or whether reports are in. */
 const YES_NO = /是不是|是否|对不对|对吗|是吗|需不需要|算不算|包不包括|包括吗|包含吗/;
@@ -136,7 +136,7 @@ export function asksForData(text: string, clauseTokens?: readonly Token[], messa
  * (nlp.md §7). Only a clause made of days, branches, metric words and that closing total word, in a message with no
  * figure at all: 今天到馆合计 over lines of figures (城东120 / 城西86) is a heading, and 两馆合计 counts branches.
  */
-const UNIT_WORD = /^\s*(?:人次|册次|人数|册数|次数|场次|数|量|的|这周|这个月|本周|本月)\s*$/;
+const UNIT_WORD = /^\s*(?:人次|册次|人数|册数|次数|场次|数|量|的|这周|这个月|本周|本月|全馆|全县|全市|全区|全部)\s*$/;
 
 /** 滨江书房这周到馆人次？: a metric, its period or branch and a question mark ask for the figure. */
 export function asksForFigure(clauseTokens: readonly Token[]): boolean {

@@ -73,10 +73,12 @@ const AUDIENCE_BEFORE = /(小朋友|孩子|家长|幼儿|学生|老人|居民|�
 /** Words for the form an activity takes, not its kind. */
 const FORM_WORDS = new Set(["课堂", "公益课"]);
 const DIFFERENCE_BEFORE = /比[^，,。;；]{0,10}(?:多了?|少了?|增加了?|减少了?|增长了?|下降了?|高了?|低了?|上升了?|提高了?)\s*$/;
-const STOCK_CHANGE_BEFORE = /(?:新增|增加|增长|减少|新添|新加|新建|新开|扩充|多了|少了|涨了|掉了|涨粉|掉粉)了?(?:[^，,。;；\d]{0,4}?(?:粉丝|关注|用户|读者|志愿者|座位|座席))?\s*$/;
+const STOCK_CHANGE_BEFORE = /(?:新增|增加|增长|减少|新添|新加|新建|新开|又开|开了|扩充|多了|少了|涨了|掉了|涨粉|掉粉)了?(?:[^，,。;；\d]{0,4}?(?:粉丝|关注|用户|读者|志愿者|座位|座席))?\s*$/;
 const STOCK_BEFORE_NOW = /(?:原来|原先|以前|之前|改造前|过去)[^，,。;；]{0,6}$/;
 const STOCK_LEVEL_BEFORE = /^\s*(?:[^，,。;；\d]{0,8}(?:增加到|增至|增长到|达到|提升到|提高到|扩大到|扩充到|变为|变成|调整为|调整到)|目前|现在|现有|目前共|现共|总计|总数)\s*(?:已|共|是|为|有)?\s*$/;
 const STANDS_NOW = /目前|现在|现有|截至目前|截止目前|至今|眼下/;
+/** 今天10点有个学校组织40个学生来参观，提前准备一下: getting ready for visitors who have not come yet. */
+const PREPARE = /提前准备|做好准备|准备一下|提前安排|做好接待/;
 const SINCE_OPENING = /(?:开放|开馆|建馆|成立|建成|运行|启用|投用|开通)以来/;
 const PLACE = String.raw`(?:咱馆|本馆|我馆|流动车|图书车|书车|(?:(?!今天|昨天|前天)[\u4e00-\u9fa5]){1,4}(?:馆|书房|书屋|服务点))`;
 const COMBINED_PLACES = new RegExp(String.raw`(${PLACE})(?:加上|连同|再加上)(${PLACE})[^，,。;；]{0,6}(?:总共|一共|合计|共计|加起来|合起来|共)`);
@@ -190,7 +192,7 @@ export function buildReport(input: ReportInput): ReportOutcome {
       // mark to beat is usually a total already counted from the daily reports; storing it would count it twice.
       // 省图的同行说他们上个月到馆12万人次，借阅30多万册次: another library's figures, the whole sentence.
       const sentenceText = sentence.map((i) => input.clauses[i]!.text).join("，");
-      if (BENCHMARK.test(sentenceText) || HEARSAY.test(sentenceText) || DISCREPANCY.test(sentenceText) || BRANCHES_SUMMED.test(sentenceText)) for (const i of sentence) benchmarks.add(i);
+      if (BENCHMARK.test(sentenceText) || HEARSAY.test(sentenceText) || DISCREPANCY.test(sentenceText) || BRANCHES_SUMMED.test(sentenceText) || PREPARE.test(sentenceText)) for (const i of sentence) benchmarks.add(i);
       if (NOT_YET_OPEN.test(sentenceText)) for (const i of sentence) announced.add(i);
       sentence = [];
     }
@@ -408,7 +410,10 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
           return;
         }
         const previous = previousMeaningful(clause.tokens, index);
-        const listed = previous && (isWord(previous, "and") || (previous.type === "lex" && previous.entry.branch !== undefined));
+        // 总馆、少儿馆各… lists branches; 总馆11240、少儿馆4680 starts a new item after a figure.
+        const beforeAnd = previous && isWord(previous, "and") ? previousMeaningful(clause.tokens, clause.tokens.indexOf(previous)) : undefined;
+        const listed = previous && ((isWord(previous, "and") && beforeAnd?.type === "lex" && beforeAnd.entry.branch !== undefined)
+          || (previous.type === "lex" && previous.entry.branch !== undefined));
         if (clauseBranches && listed) {
           clauseBranches.push(entry.branch);
         } else {
@@ -533,7 +538,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
       // 今天下雨 来的人不到10个: a vague head count of people who came, beside other figures, is asked about.
       const vague = token.upperBound || token.numeral.kind === "range";
       // 读书会人不多，估计不到20个: the same when the people were named just before.
-      const peopleNamed = /来|进馆|到馆|入馆/.test(clause.text) || /人(?!次)|读者|孩子|小朋友|家长|来(?!了?\s*[\d一二三四五六七八九十两])/.test(input.text.slice(0, token.start));
+      const peopleNamed = /来|进馆|到馆|入馆/.test(clause.text) || /人(?!次)|读者|孩子|小朋友|家长|借书的|还书的|办证的|来(?!了?\s*[\d一二三四五六七八九十两])/.test(input.text.slice(0, token.start));
       // 估计不到20个: a hedge is still a figure to ask about (a plan is not).
       if (vague && (personCountUnit(token) || token.unit === undefined) && peopleNamed && !flags.settledPlan && !flags.notHappened) {
         const what = state.lastTrigger ? "参与人数" : /到馆|进馆|入馆/.test(input.text) ? "到馆人数" : "人数";
@@ -1069,7 +1074,7 @@ function bindNumber(
   const personBefore = token.unit === "个" && tokens.slice(0, index).some((t) => t.type === "text" && (PERSON_NOUN.test(t.text) || /人(?:数)?(?:有|是|共|约)?\s*$/.test(t.text)))
     || token.unit === "个" && PERSON_NOUN_ANYWHERE.test(input.text.slice(tokens[0]?.start ?? 0, token.start));
   // 手工课来了21个: 个 right after 来了 counts people who came.
-  const cameBefore = token.unit === "个" && /来了?\s*$/.test(input.text.slice(Math.max(0, token.start - 3), token.start));
+  const cameBefore = token.unit === "个" && /(?:来了?|到了|到场)\s*$/.test(input.text.slice(Math.max(0, token.start - 3), token.start));
   const personCount = token.personNoun || (token.unit !== undefined && PERSON_UNITS.has(token.unit)) || personBefore || cameBefore;
   // 活动127场，服务读者8600人次: the same after an untyped events count just recorded.
   const lastDraft = state.drafts[state.drafts.length - 1];
@@ -1115,7 +1120,7 @@ function bindNumber(
     // Within one family the noun is the more specific word: 接受捐赠期刊8234本 is periodicals, not books.
     // 剔除旧期刊50本: a short modifier may sit between the verb and its object.
     const gap = tokens[adjacent.index - 1];
-    const verbIndex = gap?.type === "text" && /^[\u4e00-\u9fa5]{1,2}$/.test(gap.text) ? adjacent.index - 2 : adjacent.index - 1;
+    const verbIndex = gap?.type === "text" && /^[\u4e00-\u9fa5]{1,3}$/.test(gap.text) ? adjacent.index - 2 : adjacent.index - 1;
     const verb = aliases.find((a) => a.index === verbIndex && !NOUN_ALIASES.has(a.token.text) && !WEAK_ALIASES.has(a.token.text));
     const verbMetric = verb ? resolveMetric(input.lexicon, verb.token.entry, token.unit) : undefined;
     const nounMetric = resolveMetric(input.lexicon, adjacent.token.entry, token.unit);
@@ -1229,7 +1234,7 @@ function bindNumber(
   if (opensWithTotal && !token.unit && state.lastBound && aliases.length === 0) return state.lastBound;
   // 阅览座席原来320个，改造后增加到410个 / 粉丝新增120人，目前3418人: the level a stock now stands at goes on with it.
   const levelWords = !aliases.some((a) => a.index < index && resolveMetric(input.lexicon, a.token.entry, token.unit)) && STOCK_LEVEL_BEFORE.test(clause.text.slice(0, token.start - clauseStart(clause)));
-  if (levelWords && token.unit) {
+  if (levelWords) {
     for (const entry of [state.previousClauseAlias, state.lastAlias]) {
       const resolved = entry ? resolveMetric(input.lexicon, entry, token.unit) : undefined;
       if (resolved?.metric.behaviour === "stock") return resolved;
