@@ -269,7 +269,8 @@ function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
   let oldNumber: NumberToken | undefined;
   for (const n of numbers) {
     const before = text.slice(Math.max(0, n.start - 4), n.start);
-    if (OLD_VALUE_MARKER.test(before)) oldNumber ??= n;
+    // 办证27个有误，实际是24个: the figure said to be wrong is the old one.
+    if (OLD_VALUE_MARKER.test(before) || SAID_WRONG_AFTER.test(text.slice(n.end, n.end + 6))) oldNumber ??= n;
     else if (NEW_VALUE_MARKER.test(before)) newNumber ??= n;
   }
   if (!newNumber) newNumber = numbers.find((n) => n !== oldNumber && !(oldNumber === undefined && numbers.length > 1 && n === numbers[0]));
@@ -289,6 +290,7 @@ function readCorrection(input: CorrectionInput): ParsedCorrection | undefined {
 }
 
 const SWAPPED = /打反|写反|弄反|搞反|输反|填反|颠倒/;
+const SAID_WRONG_AFTER = /^[^，,。;；\d]{0,2}(?:有误|错了|不对|写错了|报错了|是错的)/;
 
 /**
  * The added amount sits in the clause that says it was left out, or in the clause after it (漏报了，今天还有晚上的26人).
@@ -360,7 +362,10 @@ function splitAffirmedNegated(text: string): { affirmed?: { start: number; end: 
     const afterStart = actually.index + actually[0].length;
     const end = /[,，。;；]/.exec(text.slice(afterStart));
     // 上面的捐赠，期刊那120本其实是图书: what was sent is named in the clause of 其实是.
-    const clauseStart = Math.max(0, ...[",", "，", "。", ";", "；"].map((sep) => text.lastIndexOf(sep, actually.index) + 1));
+    const separatorBefore = (at: number) => Math.max(0, ...[",", "，", "。", ";", "；"].map((sep) => text.lastIndexOf(sep, at) + 1));
+    let clauseStart = separatorBefore(actually.index);
+    // 办证27个有误，实际是24个: when 实际是 opens its clause, what was sent is the clause before.
+    if (text.slice(clauseStart, actually.index).trim() === "" && clauseStart > 0) clauseStart = separatorBefore(clauseStart - 2);
     return { negated: { start: clauseStart, end: actually.index }, affirmed: { start: afterStart, end: end ? afterStart + end.index : text.length } };
   }
   const negatedEnd = (() => {

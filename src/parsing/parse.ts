@@ -264,6 +264,9 @@ function bareNumberAsk(text: string, tokens: Token[], boundAliases: number): str
 
 function unknownBranchName(text: string, hasDirectory: boolean, tokens: Token[]): string | undefined {
   if (!hasDirectory) return undefined;
+  // 流动车一站: a numbered stop the directory does not list.
+  const stop = /流动(?:车|图书馆|书车)?(?:第)?[一二三四五六七八九十\d]{1,2}站/.exec(text);
+  if (stop && !tokens.some((t) => t.type === "lex" && t.entry.branch !== undefined && t.start <= stop.index + stop[0].length && t.end >= stop.index)) return stop[0];
   const branchTokens = tokens.filter((t) => t.type === "lex" && t.entry.branch !== undefined);
   // 获评“市级最美城市书房”: a name in quotes is a title, not a branch.
   const unquoted = text.replace(/[“"「『][^”"」』]*[”"」』]/g, (quoted) => "　".repeat(quoted.length));

@@ -81,7 +81,7 @@ const STANDS_NOW = /目前|现在|现有|截至目前|截止目前|至今|眼下
 const PREPARE = /提前准备|做好准备|准备一下|提前安排|做好接待/;
 const SINCE_OPENING = /(?:开放|开馆|建馆|成立|建成|运行|启用|投用|开通)以来/;
 const PLACE = String.raw`(?:咱馆|本馆|我馆|流动车|图书车|书车|(?:(?!今天|昨天|前天)[\u4e00-\u9fa5]){1,4}(?:馆|书房|书屋|服务点))`;
-const COMBINED_PLACES = new RegExp(String.raw`(${PLACE})(?:加上|连同|再加上)(${PLACE})[^，,。;；]{0,6}(?:总共|一共|合计|共计|加起来|合起来|共)`);
+const COMBINED_PLACES = new RegExp(String.raw`(${PLACE})(?:加上|连同|再加上)(${PLACE})[^，,。;；]{0,6}(?:总共|一共|合计|共计|加起来|合起来|共)|(?:在|去了?)(${PLACE}|第[一二三四五六七八九十]站)和([\u4e00-\u9fa5]{2,4}?)两个(?:点|地方|村)[^，,。;；]{0,4}(?:总共|一共|合计|共计|共)`);
 /** 【通知】中秋节放假…: a notice is an announcement throughout. */
 const NOTICE_OPENING = /^\s*[【\[](?:通知|提醒|公告|温馨提示|注意|重要通知|紧急通知)[】\]]/;
 /** 节前提醒：…闭馆三天。另外今天上午到馆已经310人了: a new sentence that turns to something else (or to today). */
@@ -334,7 +334,7 @@ function processClause(clause: Clause, state: State, input: ReportInput): void {
   const places = COMBINED_PLACES.exec(clause.text);
   if (places && clause.tokens.some((t) => t.type === "number") && !flags.plan && !flags.notHappened) {
     const name = (place: string) => place.replace(/^(?:今天|昨天|前天|今日|天|日)/, "");
-    state.asks.push(`${name(places[1]!)}和${name(places[2]!)}的数请分开报，各是多少？`);
+    state.asks.push(`${name(places[1] ?? places[3]!)}和${name(places[2] ?? places[4]!)}的数请分开报，各是多少？`);
     return;
   }
   // 「到馆248，借书175，都是城西的」: a closing clause that names the branch of everything before it.

@@ -408,7 +408,7 @@ function countsSomethingElse(unit: UnitMatch, text: string, end: number, lexicon
   const next = text[end];
   if (next === undefined || !/[\u4e00-\u9fa5]/.test(next)) return false;
   // 办证办了十二张然后…: a connective after the unit (voice input) is no noun being counted.
-  if (/^(?:了|啊|哈|吧|呀|的|左|以|多|余|，|。|和|与|、|共|合|，|(?:亲子)?家庭|然后|还有|另外|再|接着|之后|以后|就|都|也|不?是(?=\s*[\d一二三四五六七八九十两百千])|而)/.test(text.slice(end))) return false;
+  if (/^(?:了|啊|哈|吧|呀|的|左|以|多|余|，|。|和|与|、|共|合|，|(?:亲子)?家庭|然后|还有|另外|再|接着|之后|以后|就|都|也|不?是(?=\s*[\d一二三四五六七八九十两百千])|而|有误|有错|不对|错了|写错|报错)/.test(text.slice(end))) return false;
   // 家长十九个周日下午…: a day named next starts the next item; it is not what was counted.
   if (/^(?:周[一二三四五六日天末]|星期|礼拜|今天|昨天|前天|上午|下午|中午|晚上)/.test(text.slice(end))) return false;
   const entry = matchLexicon(lexicon, text, end);
